@@ -2,4 +2,75 @@ import { z } from 'zod';
 
 import { defineMethod } from '../contract';
 
-export const projectsMethods = {} as const;
+/** Project names: lowercase letters, digits and dashes, starting with a letter or digit, at most 64 characters. */
+export const projectSlugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Name of the built-in project that holds experiments created without a project tag. */
+export const defaultProjectName = 'default';
+
+export const projectSlugSchema = z
+  .string()
+  .regex(projectSlugPattern, 'must be a slug: lowercase letters, digits and dashes, starting with a letter or digit, at most 64 characters');
+
+export type ProjectPriority = 'high' | 'normal' | 'low';
+
+/** A registered project with its tracking totals, as the project list shows it. */
+export interface ProjectSummary {
+  name: string;
+  /** Absolute folder path; null for the built-in `default` project. */
+  path: string | null;
+  description: string;
+  priority: ProjectPriority;
+  /** Fair-share weight, a positive number (1 when `mlops.yaml` sets none). */
+  weight: number;
+  runCount: number;
+  experimentCount: number;
+  activeRuns: number;
+  /** Milliseconds since the Unix epoch of the latest run start or end; null when the project has no runs. */
+  lastActivity: number | null;
+  /** Milliseconds since the Unix epoch. */
+  createdAt: number;
+}
+
+/** Resource caps from `mlops.yaml`; an absent field means the hub-wide default. */
+export interface ProjectResources {
+  memory_gb?: number;
+  /** true or false, or a share of the GPU between 0 and 1. */
+  gpu?: boolean | number;
+  neural_engine?: boolean;
+  cpu_cores?: number;
+}
+
+/** The validated content of a project's `mlops.yaml`. */
+export interface ProjectConfig {
+  name?: string;
+  description?: string;
+  priority: ProjectPriority;
+  weight: number;
+  resources?: ProjectResources;
+  tracking?: { experiment?: string };
+  /** Service definitions, validated by the services domain. */
+  services?: Record<string, unknown>;
+}
+
+export interface ProjectDetail extends ProjectSummary {
+  /** The `mlops.yaml` read at registration; null when the folder had none. */
+  config: ProjectConfig | null;
+}
+
+export const projectsMethods = {
+  'projects:list': defineMethod<ProjectSummary[]>()('List registered projects with run counts and last activity.', z.object({}).strict()),
+  'projects:get': defineMethod<ProjectDetail>()('Return one project with its mlops.yaml settings.', z.object({ name: z.string().min(1) }).strict()),
+  'projects:add': defineMethod<ProjectSummary>()(
+    'Register a project folder; the name comes from `name`, else mlops.yaml, else the folder name.',
+    z.object({ path: z.string().min(1), name: projectSlugSchema.optional() }).strict(),
+  ),
+  'projects:rename': defineMethod<ProjectSummary>()(
+    'Rename a project and move its experiments to the new name.',
+    z.object({ name: z.string().min(1), newName: projectSlugSchema }).strict(),
+  ),
+  'projects:remove': defineMethod<Record<string, never>>()(
+    'Unregister a project; its experiments and runs are kept unless `purge` is true.',
+    z.object({ name: z.string().min(1), purge: z.boolean().default(false) }).strict(),
+  ),
+} as const;

@@ -1,7 +1,8 @@
+import { projectsMigrations } from '../projects/migrations';
 import { type Migration } from './database';
 
 /**
  * Every schema step of the hub, in order. Each domain owns its own list
  * (`tracking/…`, `projects/…`); a step that has shipped is never edited, only followed.
  */
-export const allMigrations: readonly Migration[] = [];
+export const allMigrations: readonly Migration[] = [...projectsMigrations];

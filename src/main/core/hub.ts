@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+
+import { type CallContext, type MethodHandlers, type MethodTable } from '../../common/contract';
+import { HubError } from '../../common/errors';
+import { methods } from '../../common/methods';
+import { type hubMethods } from '../../common/methods/hub';
+import { startHttpServer, type HttpServer } from './api/httpServer';
+import { MetricsRegistry } from './api/metricsRegistry';
+import { type MlflowRouter } from './api/router';
+import { SseStreams } from './api/sse';
+import { defaultStaticDir } from './api/static';
+import { ensureToken } from './api/token';
+import { validateInput } from './api/validateInput';
+import { EventBus } from './eventBus';
+import { type Logger } from './logger';
+import { resolveHubPaths, type HubPaths } from './paths';
+import { createProjectsHandlers } from './projects/handlers';
+import { ProjectRegistry } from './projects/projectRegistry';
+import { defaultPort, hubVersion, maxRequestBodyBytes, sseHeartbeatIntervalMs } from './settings';
+import { openDatabase, type Db } from './storage/database';
+import { allMigrations } from './storage/migrations';
+
+export interface HubOptions {
+  /** Data folder (created 0700); see `resolveDataDir`. */
+  dataDir: string;
+  log: Logger;
+  /** Clock in milliseconds since the Unix epoch; tests pass a fake. */
+  now?: () => number;
+  /**
+   * Local API listeners. `port` is the TCP port on 127.0.0.1 (default 5180,
+   * 0 picks a free one, null serves the Unix socket only); false starts no
+   * listener, for in-process use by the CLI and unit tests.
+   */
+  listen?: { port?: number | null; staticDir?: string } | false;
+}
+
+/** The running hub: store, domains, handlers and, unless disabled, the local API. */
+export interface Hub {
+  readonly paths: HubPaths;
+  readonly events: EventBus;
+  readonly metrics: MetricsRegistry;
+  readonly db: Db;
+  readonly projects: ProjectRegistry;
+  /** API token (64 hex characters); never log it. */
+  readonly token: string;
+  /** Bound TCP port, or null without a TCP listener. */
+  readonly port: number | null;
+  /** `http://127.0.0.1:PORT/` without the token, or null without a TCP listener. */
+  readonly dashboardUrl: string | null;
+  /** Validates `rawInput` with the method's contract schema, then runs its handler. */
+  call(name: string, rawInput: unknown, context: CallContext): Promise<unknown>;
+  /** Stops the listeners and domains, then closes the database; safe to call twice. */
+  close(): Promise<void>;
+}
+
+type AnyHandler = (input: unknown, context: CallContext) => unknown;
+
+/** Builds the hub: database with every migration, token file, domains, handlers and listeners. */
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const { log } = options;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const paths = resolveHubPaths(options.dataDir);
+
+  fs.mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
+  const token = ensureToken(paths.tokenFile);
+  const db = openDatabase({ file: paths.databaseFile, migrations: allMigrations, log: log.child('storage') });
+  const events = new EventBus(log.child('events'));
+  const metrics = new MetricsRegistry();
+  const handlers = new Map<string, AnyHandler>();
+  const closers: (() => void | Promise<void>)[] = [
+    () => {
+      db.close();
+    },
+  ];
+  const addHandlers = <T extends MethodTable>(table: MethodHandlers<T>): void => {
+    for (const [name, handler] of Object.entries(table)) handlers.set(name, handler as AnyHandler);
+  };
+
+  // Domains. Each adds its store, handlers, collectors and closers here.
+  // The tracking domain replaces these two with its MLflow router and its count of RUNNING runs.
+  const mlflowRouter: MlflowRouter | null = null;
+  const countActiveRuns = (): number => 0;
+  const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now });
+  addHandlers(createProjectsHandlers(projects));
+
+  let server: HttpServer | null = null;
+  const dashboardUrl = (): string | null => (server?.tcpPort ? `http://127.0.0.1:${server.tcpPort}/` : null);
+  addHandlers<typeof hubMethods>({
+    'hub:status': () => ({ version: hubVersion, startedAt, dataDir: paths.dataDir, dashboardUrl: dashboardUrl(), socketPath: paths.socketPath, activeRuns: countActiveRuns() }),
+  });
+  metrics.registerCollector(() => [
+    { name: 'hub_up', help: 'Always 1 while the hub serves requests.', type: 'gauge', samples: [{ value: 1 }] },
+    { name: 'hub_runs_active', help: 'Runs in the RUNNING state.', type: 'gauge', samples: [{ value: countActiveRuns() }] },
+  ]);
+
+  const call = async (name: string, rawInput: unknown, context: CallContext): Promise<unknown> => {
+    const spec = (methods as MethodTable)[name];
+    if (!spec) throw new HubError('ENDPOINT_NOT_FOUND', `unknown hub method \`${name}\`; methods are named like \`projects:list\``);
+    const handler = handlers.get(name);
+    if (!handler) throw new HubError('NOT_IMPLEMENTED', `hub method \`${name}\` is not available in this hub build`);
+
+    const input = validateInput(name, spec.input, rawInput);
+    log.trace(`call(): ${name} transport=${context.transport}`);
+
+    return handler(input, context);
+  };
+
+  if (options.listen !== false) {
+    try {
+      server = await startHttpServer({
+        call,
+        getMlflowRouter: () => mlflowRouter,
+        metrics,
+        sse: new SseStreams(events, log.child('sse'), sseHeartbeatIntervalMs),
+        token,
+        staticDir: options.listen?.staticDir ?? defaultStaticDir,
+        maxBodyBytes: maxRequestBodyBytes,
+        log: log.child('api'),
+        socketDir: paths.socketDir,
+        socketPath: paths.socketPath,
+        tcpPort: options.listen?.port === undefined ? defaultPort : options.listen.port,
+      });
+    } catch (error) {
+      await runClosers(closers, log);
+      throw error;
+    }
+  }
+  log.info(`createHub(): started dataDir=${paths.dataDir} port=${server?.tcpPort ?? 'off'}`);
+
+  let closed = false;
+
+  return {
+    paths,
+    events,
+    metrics,
+    db,
+    projects,
+    token,
+    port: server?.tcpPort ?? null,
+    dashboardUrl: dashboardUrl(),
+    call,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+
+      await server?.close();
+      await runClosers(closers, log);
+      log.info(`close(): stopped dataDir=${paths.dataDir}`);
+    },
+  };
+}
+
+/** Runs closers in reverse order of registration; one failing does not skip the rest. */
+async function runClosers(closers: readonly (() => void | Promise<void>)[], log: Logger): Promise<void> {
+  for (const closer of [...closers].reverse()) {
+    try {
+      await closer();
+    } catch (error) {
+      log.error('close(): a domain failed to stop', error);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { HubError } from '../../../common/errors';
+import { defaultProjectName, projectSlugPattern, type ProjectConfig, type ProjectDetail, type ProjectPriority, type ProjectSummary } from '../../../common/methods/projects';
+import { type EventBus } from '../eventBus';
+import { type Logger } from '../logger';
+import { type Db } from '../storage/database';
+import { loadProjectConfig, type ServicesValidator } from './mlopsYaml';
+
+/** Tracking totals of one project. */
+export interface ProjectActivity {
+  runCount: number;
+  experimentCount: number;
+  activeRuns: number;
+  /** Milliseconds since the Unix epoch; null without runs. */
+  lastActivity: number | null;
+}
+
+/** What the registry needs from experiment tracking; the hub passes the tracking store's implementation. */
+export interface ProjectTracking {
+  /** Totals per project name; projects missing from the map have no experiments. */
+  summarizeProjects(): Map<string, ProjectActivity>;
+  /** Moves every experiment of `oldName` to `newName`; runs inside the caller's transaction. */
+  renameProject(oldName: string, newName: string): void;
+  /** Deletes the experiments, runs and metrics of a project; runs inside the caller's transaction. */
+  purgeProject(name: string): void;
+}
+
+export interface ProjectRegistryOptions {
+  db: Db;
+  log: Logger;
+  events: EventBus;
+  now: () => number;
+  tracking?: ProjectTracking;
+  servicesValidators?: readonly ServicesValidator[];
+}
+
+interface ProjectRow {
+  name: string;
+  path: string | null;
+  description: string;
+  priority: ProjectPriority;
+  weight: number;
+  config_json: string | null;
+  created_at: number;
+}
+
+const noActivity: ProjectActivity = { runCount: 0, experimentCount: 0, activeRuns: 0, lastActivity: null };
+
+/** Registered project folders, stored in the `projects` table. */
+export class ProjectRegistry {
+  private readonly db: Db;
+  private readonly log: Logger;
+
+  constructor(private readonly options: ProjectRegistryOptions) {
+    this.db = options.db;
+    this.log = options.log;
+  }
+
+  list(): ProjectSummary[] {
+    const rows = this.db.prepare('SELECT * FROM projects ORDER BY name').all() as ProjectRow[];
+    const activity = this.options.tracking?.summarizeProjects() ?? new Map<string, ProjectActivity>();
+
+    return rows.map((row) => toSummary(row, activity.get(row.name) ?? noActivity));
+  }
+
+  get(name: string): ProjectDetail {
+    const row = this.requireRow(name);
+    const activity = this.options.tracking?.summarizeProjects().get(name) ?? noActivity;
+
+    return { ...toSummary(row, activity), config: row.config_json === null ? null : (JSON.parse(row.config_json) as ProjectConfig) };
+  }
+
+  /** Registers a folder; the name is `name`, else mlops.yaml's `name`, else derived from the folder name. */
+  add(input: { path: string; name?: string }): ProjectSummary {
+    const folder = resolveProjectFolder(input.path);
+    const config = loadProjectConfig(folder, this.options.servicesValidators);
+    const name = input.name ?? config?.name ?? deriveProjectName(folder);
+
+    this.rejectDuplicate(name, folder);
+    const now = this.options.now();
+    this.db
+      .prepare('INSERT INTO projects (name, path, description, priority, weight, config_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(name, folder, config?.description ?? '', config?.priority ?? 'normal', config?.weight ?? 1, config ? JSON.stringify(config) : null, now, now);
+
+    this.log.info(`add(): registered project name=${name} path=${folder}`);
+    this.options.events.emit({ type: 'projects:didChange' });
+
+    return this.get(name);
+  }
+
+  /** Renames a project and its experiments in one transaction. */
+  rename(name: string, newName: string): ProjectSummary {
+    this.requireRegistered(name, 'rename');
+    if (name === newName) return this.get(name);
+    if (this.findRow(newName)) throw new HubError('RESOURCE_ALREADY_EXISTS', `project \`${newName}\` already exists; choose another name`);
+
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE name = ?').run(newName, this.options.now(), name);
+      this.options.tracking?.renameProject(name, newName);
+    })();
+
+    this.log.info(`rename(): renamed project name=${name} newName=${newName}`);
+    this.options.events.emit({ type: 'projects:didChange' });
+
+    return this.get(newName);
+  }
+
+  /** Unregisters a project; its experiments and runs stay unless `purge` is true. */
+  remove(name: string, purge: boolean): void {
+    this.requireRegistered(name, 'remove');
+
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM projects WHERE name = ?').run(name);
+      if (purge) this.options.tracking?.purgeProject(name);
+    })();
+
+    this.log.info(`remove(): removed project name=${name} purge=${purge}`);
+    this.options.events.emit({ type: 'projects:didChange' });
+  }
+
+  private rejectDuplicate(name: string, folder: string): void {
+    if (!projectSlugPattern.test(name)) {
+      throw new HubError('INVALID_PARAMETER_VALUE', `project name \`${name}\` is not a slug; use lowercase letters, digits and dashes (pass --name)`);
+    }
+    if (this.findRow(name)) throw new HubError('RESOURCE_ALREADY_EXISTS', `project \`${name}\` already exists; pass another name with --name`);
+
+    const samePath = this.db.prepare('SELECT name FROM projects WHERE path = ?').pluck().get(folder) as string | undefined;
+    if (samePath !== undefined) throw new HubError('RESOURCE_ALREADY_EXISTS', `path ${folder} is already registered as project \`${samePath}\``);
+  }
+
+  private requireRegistered(name: string, verb: string): void {
+    if (name === defaultProjectName) throw new HubError('INVALID_PARAMETER_VALUE', `cannot ${verb} the built-in project \`${defaultProjectName}\``);
+    this.requireRow(name);
+  }
+
+  private requireRow(name: string): ProjectRow {
+    const row = this.findRow(name);
+    if (!row) throw new HubError('RESOURCE_DOES_NOT_EXIST', `project \`${name}\` does not exist; list projects with \`mlops-hub projects list\``);
+
+    return row;
+  }
+
+  private findRow(name: string): ProjectRow | undefined {
+    return this.db.prepare('SELECT * FROM projects WHERE name = ?').get(name) as ProjectRow | undefined;
+  }
+}
+
+/** Checks that `input` is an absolute path to an existing folder and returns its real path. */
+export function resolveProjectFolder(input: string): string {
+  if (!path.isAbsolute(input)) throw new HubError('INVALID_PARAMETER_VALUE', `path ${input} is not absolute; pass the full path of the project folder`);
+
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(input);
+  } catch {
+    throw new HubError('INVALID_PARAMETER_VALUE', `path ${input} does not exist; pass an existing project folder`);
+  }
+  if (!stat.isDirectory()) throw new HubError('INVALID_PARAMETER_VALUE', `path ${input} is not a folder; pass the project folder, not a file in it`);
+
+  return fs.realpathSync(input);
+}
+
+/** Turns a folder name into a slug: `My Project_2` becomes `my-project-2`. */
+export function deriveProjectName(folder: string): string {
+  const slug = path
+    .basename(folder)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+  if (!slug) throw new HubError('INVALID_PARAMETER_VALUE', `cannot derive a project name from folder ${folder}; pass one with --name`);
+
+  return slug;
+}
+
+function toSummary(row: ProjectRow, activity: ProjectActivity): ProjectSummary {
+  return {
+    name: row.name,
+    path: row.path,
+    description: row.description,
+    priority: row.priority,
+    weight: row.weight,
+    ...activity,
+    createdAt: row.created_at,
+  };
+}
