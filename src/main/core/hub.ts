@@ -32,6 +32,8 @@ export interface HubOptions {
    * listener, for in-process use by the CLI and unit tests.
    */
   listen?: { port?: number | null; staticDir?: string } | false;
+  /** better-sqlite3 binary built for Electron's ABI, used by the desktop app; Node's build when absent. */
+  nativeBinding?: string;
 }
 
 /** The running hub: store, domains, handlers and, unless disabled, the local API. */
@@ -64,7 +66,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   fs.mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
   const token = ensureToken(paths.tokenFile);
-  const db = openDatabase({ file: paths.databaseFile, migrations: allMigrations, log: log.child('storage') });
+  const db = openDatabase({ file: paths.databaseFile, migrations: allMigrations, log: log.child('storage'), nativeBinding: options.nativeBinding });
   const events = new EventBus(log.child('events'));
   const metrics = new MetricsRegistry();
   const handlers = new Map<string, AnyHandler>();
