@@ -1,0 +1,48 @@
+import { HubCallError } from './transport/hubTransport';
+
+/**
+ * Sentences shown for failed hub calls: what happened and what to do next.
+ * Where the hub's own message names the bad value, it is kept and followed by
+ * the advice; a stack trace is never shown.
+ */
+const advice: Record<string, string> = {
+  UNAUTHENTICATED: 'The dashboard login token is missing or no longer valid. Open the dashboard URL that `mlops-hub status` prints.',
+  PERMISSION_DENIED: 'The hub does not allow this request from the dashboard.',
+  RESOURCE_DOES_NOT_EXIST: 'It may have been deleted. Reload the list and try again.',
+  RESOURCE_ALREADY_EXISTS: 'Choose another name.',
+  INVALID_PARAMETER_VALUE: 'Correct the value and try again.',
+  INVALID_STATE: 'Reload the page to see the current state, then try again.',
+  BAD_REQUEST: 'Correct the request and try again.',
+  MALFORMED_REQUEST: 'The dashboard sent a request the hub could not read. Reload the page; if it happens again, update the hub and the dashboard together.',
+  ENDPOINT_NOT_FOUND: 'This hub does not offer that feature. Update the hub to the dashboard\'s version.',
+  REQUEST_LIMIT_EXCEEDED: 'The hub is busy. Wait a few seconds and try again.',
+  TEMPORARILY_UNAVAILABLE: 'The hub is busy. Wait a few seconds and try again.',
+  NOT_IMPLEMENTED: 'This hub does not implement that feature yet.',
+  INTERNAL_ERROR: 'The hub failed to handle the request. Its log has the details; try again, and restart the hub if it keeps failing.',
+  NETWORK_ERROR: 'The dashboard cannot reach the hub. Check that `mlops-hub serve` (or the menu-bar app) is still running, then reload this page.',
+  INVALID_RESPONSE: 'The hub sent a reply the dashboard could not read. Update the hub and the dashboard together.',
+  MISSING_TOKEN: 'Open the dashboard URL that `mlops-hub status` prints; it includes the login token.',
+};
+
+/** Turns any failure of a hub call into one or two sentences for the user. */
+export function describeError(error: unknown): string {
+  if (error instanceof HubCallError) {
+    const next = advice[error.code] ?? 'Try again.';
+    if (error.code === 'NETWORK_ERROR' || error.code === 'UNAUTHENTICATED' || error.code === 'INVALID_RESPONSE') return next;
+
+    const what = error.message.trim() === '' ? `The hub rejected ${error.method} (${error.code}).` : withPeriod(error.message.trim());
+
+    return `${what} ${next}`;
+  }
+
+  return 'Something went wrong in the dashboard. Reload the page and try again.';
+}
+
+/** Returns true when the failure means the dashboard must log in again. */
+export function isAuthError(error: unknown): boolean {
+  return error instanceof HubCallError && (error.code === 'UNAUTHENTICATED' || error.code === 'MISSING_TOKEN');
+}
+
+function withPeriod(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

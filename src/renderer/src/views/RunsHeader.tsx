@@ -1,0 +1,40 @@
+import { useHub } from '../hooks';
+import type { RunColumn } from './runColumns';
+
+/** Sticky header of the runs table; a click sorts by the column, a second click reverses the order. */
+export function RunsHeader({ columns, gridTemplateColumns }: { columns: RunColumn[]; gridTemplateColumns: string }) {
+  const sort = useHub((state) => state.runsSort);
+  const setSort = useHub((state) => state.setRunsSort);
+
+  const sortBy = (key: string) => {
+    const descending = sort.column === key ? !sort.descending : key.startsWith('metrics.') || key === 'attributes.start_time';
+    setSort({ column: key, descending });
+  };
+
+  return (
+    <div className="runs-header" style={{ gridTemplateColumns }} role="row">
+      <span className="cell" role="columnheader" />
+      {columns.map((column) => {
+        const active = sort.column === column.key;
+        const arrow = active ? (sort.descending ? ' ↓' : ' ↑') : '';
+
+        return (
+          <button
+            type="button"
+            key={column.key}
+            className={column.numeric ? 'cell number header-cell' : 'cell header-cell'}
+            role="columnheader"
+            aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+            onClick={() => sortBy(column.key)}
+            title={column.key}
+            data-testid="runs-column-header"
+            data-column={column.key}
+          >
+            {column.label}
+            {arrow}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

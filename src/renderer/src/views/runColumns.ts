@@ -1,0 +1,53 @@
+import type { RunSummary } from '../api';
+import { formatDateTime, formatDuration, formatMetric } from '../format';
+import type { RunColumns } from '../store/selectors';
+
+/** One column of the runs table; `key` is also the sort key (see `readRunColumn`). */
+export interface RunColumn {
+  key: string;
+  label: string;
+  widthPx: number;
+  numeric: boolean;
+  render(run: RunSummary): string;
+}
+
+const fixedColumns: RunColumn[] = [
+  { key: 'attributes.status', label: 'Status', widthPx: 96, numeric: false, render: (run) => run.status },
+  { key: 'attributes.run_name', label: 'Run', widthPx: 190, numeric: false, render: (run) => run.runName || run.runId },
+  { key: 'attributes.start_time', label: 'Started', widthPx: 150, numeric: false, render: (run) => formatDateTime(run.startTime) },
+  {
+    key: 'attributes.duration',
+    label: 'Duration',
+    widthPx: 84,
+    numeric: true,
+    render: (run) => formatDuration(run.endTime != null && run.startTime != null ? run.endTime - run.startTime : null),
+  },
+];
+
+/** Width of the compare checkbox column, which has no sort key. */
+export const selectColumnWidthPx = 36;
+
+/** The table's columns: status, name, start, duration, then every param and every latest metric. */
+export function buildRunColumns({ paramKeys, metricKeys }: RunColumns): RunColumn[] {
+  const params = paramKeys.map<RunColumn>((key) => ({
+    key: `params.${key}`,
+    label: key,
+    widthPx: 110,
+    numeric: false,
+    render: (run) => run.params[key] ?? '',
+  }));
+  const metrics = metricKeys.map<RunColumn>((key) => ({
+    key: `metrics.${key}`,
+    label: key,
+    widthPx: 116,
+    numeric: true,
+    render: (run) => formatMetric(run.latestMetrics[key]),
+  }));
+
+  return [...fixedColumns, ...params, ...metrics];
+}
+
+/** CSS grid template shared by the header and every row, so the cells line up. */
+export function gridTemplate(columns: RunColumn[]): string {
+  return [selectColumnWidthPx, ...columns.map((column) => column.widthPx)].map((width) => `${width}px`).join(' ');
+}
