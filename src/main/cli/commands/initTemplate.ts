@@ -1,0 +1,33 @@
+/** The commented `mlops.yaml` that `mlops-hub init` writes; every key but `name` is optional. */
+export function renderConfigTemplate(name: string): string {
+  return `# MLOps Hub project settings. Reference: every key except \`name\` is optional.
+
+# Project name: lowercase letters, digits and dashes. Experiments of this
+# project are tagged mlops_hub.project=<name>.
+name: ${name}
+
+# One line shown in the dashboard.
+description: ""
+
+# Scheduling priority when projects compete for memory, GPU or Neural Engine:
+# high, normal or low.
+priority: normal
+
+# Fair-share weight among projects of the same priority (a positive number).
+weight: 1
+
+# Upper limits for this project's training jobs; remove a key to use the hub's default.
+# resources:
+#   memory_gb: 16        # unified memory, in GiB
+#   gpu: true            # true, false, or a share of the GPU between 0 and 1
+#   neural_engine: false
+#   cpu_cores: 4
+
+# Experiment that runs of this project log to when the script names none.
+# tracking:
+#   experiment: ${name}
+
+# Services the hub runs for this project, by name.
+# services: {}
+`;
+}

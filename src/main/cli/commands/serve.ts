@@ -1,0 +1,56 @@
+import path from 'node:path';
+
+import { type Command, Option } from 'commander';
+
+import { createHub } from '../../core/hub';
+import { createLogger } from '../../core/logger';
+import { resolveHubPaths } from '../../core/paths';
+import { defaultPort, loopbackHost } from '../../core/settings';
+import { CliError, type CliDeps } from '../deps';
+import { parseIntegerOption } from '../options';
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  staticDir?: string;
+}
+
+/** `mlops-hub serve`: runs the headless hub until SIGINT or SIGTERM. */
+export function register(program: Command, deps: CliDeps): void {
+  program
+    .command('serve')
+    .description('Run the hub without the menu bar: local API on the Unix socket and on 127.0.0.1, dashboard in the browser. The first line on stdout is the dashboard URL with its token.')
+    .addOption(new Option('--port <port>', 'TCP port on 127.0.0.1; 0 picks a free port').default(defaultPort).argParser(parseIntegerOption('--port', 0, 65535)))
+    .addOption(new Option('--host <address>', 'address to listen on; only 127.0.0.1 is accepted, the hub never listens beyond loopback').default(loopbackHost))
+    .addOption(new Option('--static-dir <folder>', 'folder of the dashboard build (default: out/renderer of this checkout)'))
+    .action(async (options: ServeOptions) => serve(options, deps));
+}
+
+async function serve(options: ServeOptions, deps: CliDeps): Promise<void> {
+  if (options.host !== loopbackHost) throw new CliError(`\`--host\` must be ${loopbackHost}; got \`${options.host}\` (the hub never listens beyond loopback)`);
+
+  const paths = resolveHubPaths(deps.dataDir);
+  const logFile = path.join(paths.logsDir, 'hub.log');
+  const log = createLogger({ file: logFile, echo: true });
+  const hub = await createHub({ dataDir: deps.dataDir, log, listen: { port: options.port, staticDir: options.staticDir } });
+
+  deps.print(`${hub.dashboardUrl ?? ''}?token=${hub.token}`);
+  deps.warn(`mlops-hub: serving; MLflow tracking URI http://${loopbackHost}:${hub.port ?? ''}, socket ${paths.socketPath}, log ${logFile}`);
+
+  await waitForSignal();
+  log.info('serve(): stopping on signal');
+  await hub.close();
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

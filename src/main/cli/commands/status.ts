@@ -1,0 +1,31 @@
+import { type Command } from 'commander';
+
+import { type HubStatus } from '../../../common/methods/hub';
+import { isSocketAnswering } from '../../core/api/httpServer';
+import { resolveHubPaths } from '../../core/paths';
+import { CliError, type CliDeps } from '../deps';
+import { callHub } from '../hubClient';
+import { formatTime } from '../options';
+
+/** `mlops-hub status`: prints the running hub's addresses; exits 1 when no hub runs. */
+export function register(program: Command, deps: CliDeps): void {
+  program
+    .command('status')
+    .description('Show whether the hub is running, its version, addresses and active runs. Exits with 1 when no hub is running.')
+    .option('--json', 'print the status as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { socketPath } = resolveHubPaths(deps.dataDir);
+      if (!(await isSocketAnswering(socketPath))) throw new CliError(`the hub is not running (nothing answers on ${socketPath}); start it with \`mlops-hub serve\``);
+
+      const status = (await callHub(socketPath, 'hub:status', {})) as HubStatus;
+      if (options.json) {
+        deps.print(JSON.stringify(status, null, 2));
+        return;
+      }
+      deps.print(`MLOps Hub ${status.version}: running since ${formatTime(status.startedAt)}`);
+      deps.print(`dashboard:   ${status.dashboardUrl ?? 'TCP listener off'}`);
+      deps.print(`socket:      ${status.socketPath}`);
+      deps.print(`data folder: ${status.dataDir}`);
+      deps.print(`active runs: ${status.activeRuns}`);
+    });
+}
