@@ -70,7 +70,7 @@ def resolve_data_dir(env, platform):
     if override:
         return _resolve_like_node(override)
 
-    home = os.path.expanduser("~")
+    home = env.get("HOME") or os.path.expanduser("~")
     if platform == "darwin":
         return os.path.join(home, "Library", "Application Support", "MLOps Hub")
 

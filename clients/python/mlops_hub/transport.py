@@ -62,7 +62,9 @@ class Transport:
             response = connection.getresponse()
             status, text = response.status, response.read()
         except (OSError, http.client.HTTPException) as error:
-            raise HubUnavailableError(f"{method} {path} failed: {error}", cause=error) from error
+            where = self.address.socket_path or self.address.url
+            raise HubUnavailableError(f"{method} {path} to {where} failed: {error}; is the hub running?",
+                                      cause=error) from error
         finally:
             connection.close()
 
