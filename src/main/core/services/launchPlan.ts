@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { HubError } from '../../../common/errors';
+import type { ServiceDefinition } from './definition';
+import { resolveProgram, searchFolders, type ProgramSearch } from './detection';
+import { findPortHolder, isPortFree, pickFreePort } from './portCheck';
+
+/** Everything needed to spawn one service, after every pre-flight check passed. */
+export interface LaunchPlan {
+  program: string;
+  args: string[];
+  cwd: string;
+  /** Environment variables of the definition, placeholders replaced. */
+  env: Record<string, string>;
+  port: number | null;
+  readinessUrl: string | null;
+}
+
+export interface LaunchContext {
+  dataDir: string;
+  /** Folder of this service's own data, `<dataDir>/services/<name>`; created before start. */
+  serviceDir: string;
+  /** Where the definition comes from, for error messages: `services settings` or `<project>'s mlops.yaml`. */
+  origin: string;
+  search: ProgramSearch;
+}
+
+/** Why the program is missing, as a message naming where the hub looked and how to install it. */
+export function describeMissingProgram(definition: ServiceDefinition, context: LaunchContext): string {
+  const where = definition.command.includes('/') ? `at ${definition.command}` : `in ${searchFolders(context.search).join(', ') || 'an empty PATH'}`;
+  const install = definition.installCommand ? `Install it with \`${definition.installCommand}\`` : 'Install it';
+
+  return `program \`${definition.command}\` was not found ${where}. ${install}, or set \`pythonEnvDir\` in services settings to the Python environment that has it.`;
+}
+
+/**
+ * Runs the pre-flight checks (program installed, port free, working folder
+ * present), writes generated files and returns the plan. Throws HubError naming the field and the fix.
+ */
+export async function prepareLaunch(definition: ServiceDefinition, context: LaunchContext): Promise<LaunchPlan> {
+  const program = resolveProgram(definition.command, context.search);
+  if (!program) throw new HubError('INVALID_STATE', `Cannot start service \`${definition.name}\`: ${describeMissingProgram(definition, context)}`);
+
+  const port = await choosePort(definition, context);
+  const values: Record<string, string> = { port: port === null ? '' : String(port), dataDir: context.dataDir, serviceDir: context.serviceDir };
+  const expand = (text: string): string => text.replace(/\{(port|dataDir|serviceDir)\}/g, (_match, key: string) => values[key] ?? '');
+
+  fs.mkdirSync(context.serviceDir, { recursive: true, mode: 0o700 });
+  const cwd = path.resolve(context.serviceDir, expand(definition.cwd ?? '{serviceDir}'));
+  if (!isDirectory(cwd)) {
+    throw new HubError('INVALID_PARAMETER_VALUE', `Cannot start service \`${definition.name}\`: working folder ${cwd} (\`cwd\`) does not exist. Create it or fix \`cwd\` in ${context.origin}.`);
+  }
+
+  for (const file of definition.files) {
+    const target = expand(file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(target, file.content, { mode: 0o600 });
+  }
+
+  return {
+    program,
+    args: definition.args.map(expand),
+    cwd,
+    env: Object.fromEntries(Object.entries(definition.env).map(([key, value]) => [key, expand(value)])),
+    port,
+    readinessUrl: definition.readiness.type === 'http' ? expand(definition.readiness.url) : null,
+  };
+}
+
+async function choosePort(definition: ServiceDefinition, context: LaunchContext): Promise<number | null> {
+  if (definition.port === null) return definition.pickFreePort ? pickFreePort() : null;
+  if (await isPortFree(definition.port)) return definition.port;
+  if (definition.pickFreePort) return pickFreePort();
+
+  const holder = findPortHolder(definition.port);
+  const owner = holder ? `pid ${holder.pid} (\`${holder.command.slice(0, 120)}\`)` : 'another process';
+
+  throw new HubError(
+    'RESOURCE_CONFLICT',
+    `Cannot start service \`${definition.name}\`: port ${definition.port} is in use by ${owner}. Stop that process, set another \`port\` in ${context.origin}, or set \`pickFreePort: true\`.`,
+  );
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}

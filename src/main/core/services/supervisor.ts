@@ -1,0 +1,275 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { HubError } from '../../../common/errors';
+import type { ServiceInfo, ServiceLogs, TrackingTarget } from '../../../common/methods/services';
+import type { EventBus } from '../eventBus';
+import type { Logger } from '../logger';
+import { readChildRecords, stopRecordedChild, writeChildRecords, type ChildRecord } from './childRecords';
+import type { ServiceDefinition, ServicesSettings } from './definition';
+import { dependentsOf, findDependencyErrors, startOrder } from './dependencies';
+import { listProcesses } from './processInfo';
+import { ServiceRunner } from './serviceRunner';
+
+/** The hub's addresses as injected into project services. */
+export interface HubAddress {
+  /** `http://127.0.0.1:5180`, or null without a TCP listener. */
+  url: string | null;
+  socketPath: string;
+  tokenFile: string;
+}
+
+export interface SupervisorOptions {
+  dataDir: string;
+  logsDir: string;
+  childrenFile: string;
+  log: Logger;
+  events: EventBus;
+  now?: () => number;
+  settings: ServicesSettings;
+  hubAddress: () => HubAddress;
+  /** PATH searched for programs and given to children; defaults to the hub's own. */
+  pathVariable?: string;
+}
+
+/** A definition with where it comes from: `builtin` or a project slug. */
+export interface SourcedDefinition {
+  definition: ServiceDefinition;
+  source: string;
+}
+
+/** Runs the managed services: ordering, orphan recovery, records of children, events and the tracking target. */
+export class Supervisor {
+  private readonly runners = new Map<string, ServiceRunner>();
+  private records: ChildRecord[] = [];
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private trackingPreference: 'embedded' | 'managed';
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.log = options.log;
+    this.now = options.now ?? Date.now;
+    this.trackingPreference = options.settings.trackingTarget;
+  }
+
+  /**
+   * Replaces the definitions of one source. Running services that disappear
+   * or change are stopped; a dependency problem rejects the whole source with
+   * a message naming the fix, and the services already known keep running.
+   */
+  async setDefinitions(source: string, definitions: readonly ServiceDefinition[]): Promise<void> {
+    const others = [...this.runners.values()].filter((runner) => runner.source !== source).map((runner) => runner.definition);
+    const errors = findDependencyErrors([...others, ...definitions]);
+    if (errors.length > 0) throw new HubError('INVALID_PARAMETER_VALUE', errors.join(' '));
+
+    for (const runner of [...this.runners.values()]) {
+      const next = definitions.find((definition) => definition.name === runner.name);
+      if (runner.source !== source || (next && JSON.stringify(next) === JSON.stringify(runner.definition))) continue;
+
+      await runner.dispose();
+      this.runners.delete(runner.name);
+    }
+    for (const definition of definitions) {
+      if (!this.runners.has(definition.name)) this.runners.set(definition.name, this.createRunner(definition, source));
+    }
+  }
+
+  list(): ServiceInfo[] {
+    const processes = listProcesses();
+
+    return [...this.runners.values()].map((runner) => {
+      if (!runner.isActive) runner.refreshInstalled();
+
+      return runner.info(processes);
+    });
+  }
+
+  get(name: string): ServiceInfo {
+    return this.require(name).info(listProcesses());
+  }
+
+  /** Starts `name` after the services it depends on, each one running before the next starts. */
+  async start(name: string): Promise<ServiceInfo> {
+    this.require(name);
+    const order = startOrder(this.runners, name);
+
+    for (const current of order) {
+      const runner = this.require(current);
+      await runner.start();
+      if (current !== name) await runner.waitUntilRunning();
+    }
+
+    return this.get(name);
+  }
+
+  /** Stops the running services that depend on `name`, dependents first, then `name`. */
+  async stop(name: string): Promise<ServiceInfo> {
+    this.require(name);
+
+    for (const dependent of dependentsOf(this.runners, name)) {
+      const runner = this.require(dependent);
+      if (runner.isActive) await runner.stop();
+    }
+    await this.require(name).stop();
+
+    return this.get(name);
+  }
+
+  async restart(name: string): Promise<ServiceInfo> {
+    await this.require(name).stop();
+
+    return this.start(name);
+  }
+
+  logs(name: string, lines: number): ServiceLogs {
+    return { name, ...this.require(name).logs(lines) };
+  }
+
+  /** Waits until `name` runs; rejects with the reason when it fails to start. */
+  waitUntilRunning(name: string): Promise<void> {
+    return this.require(name).waitUntilRunning();
+  }
+
+  /**
+   * Stops the process groups that a hub which died left behind, using the
+   * records file. Returns the names of the services that were running then.
+   */
+  async recoverOrphans(): Promise<string[]> {
+    const records = readChildRecords(this.options.childrenFile, this.log);
+    const names: string[] = [];
+    for (const record of records) {
+      const outcome = await stopRecordedChild(record, this.log);
+      if (outcome !== 'pid-reused') names.push(record.service);
+    }
+    this.records = [];
+    this.saveRecords();
+
+    return [...new Set(names)];
+  }
+
+  /** Starts the services set to autostart and `extra` ones; a failure is logged and the rest still start. */
+  async startAll(extra: readonly string[] = []): Promise<void> {
+    const names = [...this.runners.values()].filter((runner) => runner.definition.autostart).map((runner) => runner.name);
+    for (const name of new Set([...names, ...extra])) {
+      if (!this.runners.has(name)) continue;
+
+      try {
+        await this.start(name);
+      } catch (error) {
+        this.log.error(`startAll(): cannot start service=${name}`, error);
+      }
+    }
+  }
+
+  /** Sets the tracking preference when given, then returns the target in effect. */
+  trackingTarget(preference?: 'embedded' | 'managed'): TrackingTarget {
+    if (preference) this.trackingPreference = preference;
+
+    const mlflow = this.runners.get('mlflow');
+    const running = mlflow?.state === 'running' || mlflow?.state === 'unhealthy';
+    const active = this.trackingPreference === 'managed' && running ? 'managed' : 'embedded';
+
+    return { preference: this.trackingPreference, active, managedUri: active === 'managed' ? `http://127.0.0.1:${mlflow?.activePort}` : null };
+  }
+
+  /** Stops every service, dependents before their dependencies, and closes the log files. */
+  async close(): Promise<void> {
+    const names = [...this.runners.keys()];
+    const order = names.flatMap((name) => startOrder(this.runners, name)).filter((name, index, all) => all.indexOf(name) === index);
+
+    for (const name of order.reverse()) {
+      try {
+        await this.runners.get(name)?.dispose();
+      } catch (error) {
+        this.log.error(`close(): cannot stop service=${name}`, error);
+      }
+    }
+    this.runners.clear();
+  }
+
+  /** Runners in registration order, for the metrics collector. */
+  get allRunners(): ServiceRunner[] {
+    return [...this.runners.values()];
+  }
+
+  private require(name: string): ServiceRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new HubError('RESOURCE_DOES_NOT_EXIST', `Unknown service \`${name}\`: use one of ${[...this.runners.keys()].join(', ') || '(none)'} (see \`mlops-hub services list\`).`);
+
+    return runner;
+  }
+
+  private createRunner(definition: ServiceDefinition, source: string): ServiceRunner {
+    const serviceDir = path.join(this.options.dataDir, 'services', definition.name);
+
+    return new ServiceRunner(definition, source, serviceDir, {
+      log: this.log,
+      now: this.now,
+      dataDir: this.options.dataDir,
+      logsDir: this.options.logsDir,
+      search: () => ({ pythonEnvDir: this.options.settings.pythonEnvDir, pathVariable: this.pathVariable() }),
+      baseEnv: (current) => this.baseEnv(current),
+      onDidChangeState: (runner) => this.options.events.emit({ type: 'services:didChange', name: runner.name, state: runner.state }),
+      onCrashLoop: (runner) => {
+        const reason = runner.info([]).reason ?? '';
+        this.options.events.emit({ type: 'notification', title: `Service ${runner.name} failed`, body: reason });
+      },
+      addRecord: (record) => {
+        this.records.push(record);
+        this.saveRecords();
+      },
+      removeRecord: (pid) => {
+        this.records = this.records.filter((record) => record.pid !== pid);
+        this.saveRecords();
+      },
+    });
+  }
+
+  private pathVariable(): string {
+    return this.options.pathVariable ?? process.env['PATH'] ?? '/usr/bin:/bin';
+  }
+
+  /** The explicit environment of a child: no variables of the hub leak into it except these. */
+  private baseEnv(definition: ServiceDefinition): Record<string, string> {
+    const env: Record<string, string> = { PATH: this.childPath() };
+    for (const key of ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ']) {
+      const value = process.env[key];
+      if (value !== undefined) env[key] = value;
+    }
+    if (!definition.injectHubEnv) return env;
+
+    const address = this.options.hubAddress();
+    const target = this.trackingTarget();
+    env['MLOPS_HUB_SOCKET'] = address.socketPath;
+    if (address.url) env['MLOPS_HUB_URL'] = address.url;
+    const trackingUri = target.managedUri ?? address.url;
+    if (trackingUri) env['MLFLOW_TRACKING_URI'] = trackingUri;
+    // The stock MLflow client sends MLFLOW_TRACKING_TOKEN as a bearer token, which the hub's API requires.
+    const token = target.active === 'embedded' ? readToken(address.tokenFile) : null;
+    if (token) env['MLFLOW_TRACKING_TOKEN'] = token;
+
+    return env;
+  }
+
+  private childPath(): string {
+    const { pythonEnvDir } = this.options.settings;
+
+    return pythonEnvDir ? `${path.join(pythonEnvDir, 'bin')}${path.delimiter}${this.pathVariable()}` : this.pathVariable();
+  }
+
+  private saveRecords(): void {
+    try {
+      writeChildRecords(this.options.childrenFile, this.records);
+    } catch (error) {
+      this.log.error(`saveRecords(): cannot write ${this.options.childrenFile}`, error);
+    }
+  }
+}
+
+function readToken(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
