@@ -1,12 +1,13 @@
-"""Shared helpers for the SDK tests: the hub under test, a pausable TCP proxy, script runs."""
+"""Shared helpers for the SDK tests: the hub under test, a relay that can be stopped, script runs."""
 
 import os
-import socket
+import http.client
 import subprocess
 import sys
 import tempfile
 import threading
 import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import mlops_hub
 from mlops_hub.discovery import HubAddress
@@ -29,7 +30,7 @@ def hub_port():
 
 
 def make_client(port=None, **options):
-    """Return a Client for the hub under test over TCP, through ``port`` when given (a proxy)."""
+    """Return a Client for the hub under test over TCP, through ``port`` when given (a relay)."""
     address = HubAddress(host="127.0.0.1", port=port or hub_port(), token=hub_env()["MLOPS_HUB_TOKEN"])
     options.setdefault("flush_interval_s", 0.2)
     return mlops_hub.Client(address, **options)
@@ -57,62 +58,56 @@ def run_script(code, cwd=None, python=sys.executable, timeout_s=120, extra_env=N
             os.remove(script)
 
 
-class TcpProxy:
-    """A loopback TCP proxy to the hub that can be stopped and restarted on the same port."""
+class HttpRelay:
+    """A loopback HTTP relay to the hub that can be stopped and restarted on the same port.
+
+    It forwards each request with the hub's own Host header, because the hub rejects
+    Host values that name another port.
+    """
 
     def __init__(self, target_port):
         self.target_port = target_port
         self.port = 0
-        self._listener = None
-        self._connections = []
-        self._lock = threading.Lock()
+        self._server = None
 
     def start(self):
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        listener.settimeout(0.05)
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        threading.Thread(target=self._accept_loop, args=(listener,), daemon=True).start()
+        target_port = self.target_port
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                self._forward(None)
+
+            def do_POST(self):
+                self._forward(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def _forward(self, body):
+                headers = {name: value for name, value in self.headers.items() if name.lower() in FORWARDED_HEADERS}
+                upstream = http.client.HTTPConnection("127.0.0.1", target_port, timeout=30)
+                try:
+                    upstream.request(self.command, self.path, body=body, headers=headers)
+                    response = upstream.getresponse()
+                    data = response.read()
+                finally:
+                    upstream.close()
+                self.send_response(response.status)
+                self.send_header("Content-Type", response.getheader("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        ThreadingHTTPServer.allow_reuse_address = True
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def stop(self):
-        listener, self._listener = self._listener, None
-        if listener is not None:
-            listener.close()
-        with self._lock:
-            connections, self._connections = self._connections, []
-        for connection in connections:
-            connection.close()
-
-    def _accept_loop(self, listener):
-        while self._listener is listener:
-            try:
-                downstream, _ = listener.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            with self._lock:
-                self._connections += [downstream, upstream]
-            threading.Thread(target=_pipe, args=(downstream, upstream), daemon=True).start()
-            threading.Thread(target=_pipe, args=(upstream, downstream), daemon=True).start()
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
 
-def _pipe(source, target):
-    try:
-        while True:
-            data = source.recv(65536)
-            if not data:
-                break
-            target.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for sock in (source, target):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+FORWARDED_HEADERS = frozenset({"authorization", "content-type", "accept"})

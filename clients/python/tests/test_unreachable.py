@@ -7,24 +7,24 @@ from mlops_hub import HubUnavailableError
 from mlops_hub.discovery import HubAddress
 import mlops_hub
 
-from support import TcpProxy, hub_port, make_client
+from support import HttpRelay, hub_port, make_client
 
 
 class UnreachableHubTest(unittest.TestCase):
     def setUp(self):
-        self.proxy = TcpProxy(hub_port())
-        self.proxy.start()
-        self.addCleanup(self.proxy.stop)
+        self.relay = HttpRelay(hub_port())
+        self.relay.start()
+        self.addCleanup(self.relay.stop)
         self.experiment = f"unreachable-{uuid.uuid4().hex[:8]}"
         self.direct = make_client()
 
     def test_points_buffered_then_delivered(self):
-        client = make_client(self.proxy.port, timeout_s=2)
+        client = make_client(self.relay.port, timeout_s=2)
         run = client.start_run(experiment=self.experiment)
         run.log_metric("loss", 1.0, step=0)
         self.assertTrue(run.flush(timeout_s=5))
 
-        self.proxy.stop()
+        self.relay.stop()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             for step in range(1, 301):
@@ -36,7 +36,7 @@ class UnreachableHubTest(unittest.TestCase):
         outage_warnings = [w for w in caught if "unreachable" in str(w.message)]
         self.assertEqual(len(outage_warnings), 1)
 
-        self.proxy.start()
+        self.relay.start()
         run.end()
         points = self.direct.get_metric_history(run.run_id, "loss")
         self.assertEqual(sorted(point["step"] for point in points), list(range(301)))
@@ -46,9 +46,9 @@ class UnreachableHubTest(unittest.TestCase):
         self.assertEqual(self.direct.get_run(run.run_id)["info"]["status"], "FINISHED")
 
     def test_strict_client_raises(self):
-        client = make_client(self.proxy.port, timeout_s=2, strict=True)
+        client = make_client(self.relay.port, timeout_s=2, strict=True)
         run = client.start_run(experiment=self.experiment)
-        self.proxy.stop()
+        self.relay.stop()
 
         with self.assertRaises(HubUnavailableError):
             run.log_param("alpha", 1)
@@ -57,13 +57,13 @@ class UnreachableHubTest(unittest.TestCase):
             warnings.simplefilter("ignore")
             run.flush(timeout_s=0.5)
 
-        self.proxy.start()
+        self.relay.start()
         run.end()
         self.assertEqual(len(self.direct.get_metric_history(run.run_id, "loss")), 1)
 
     def test_start_run_raises_without_hub(self):
-        self.proxy.stop()
-        client = make_client(self.proxy.port, timeout_s=2)
+        self.relay.stop()
+        client = make_client(self.relay.port, timeout_s=2)
 
         with self.assertRaises(HubUnavailableError):
             client.start_run(experiment=self.experiment)
