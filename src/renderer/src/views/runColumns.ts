@@ -14,7 +14,7 @@ export interface RunColumn {
 const fixedColumns: RunColumn[] = [
   { key: 'attributes.status', label: 'Status', widthPx: 96, numeric: false, render: (run) => run.status },
   { key: 'attributes.run_name', label: 'Run', widthPx: 190, numeric: false, render: (run) => run.runName || run.runId },
-  { key: 'attributes.start_time', label: 'Started', widthPx: 150, numeric: false, render: (run) => formatDateTime(run.startTime) },
+  { key: 'attributes.start_time', label: 'Started', widthPx: 168, numeric: false, render: (run) => formatDateTime(run.startTime) },
   {
     key: 'attributes.duration',
     label: 'Duration',
@@ -27,7 +27,7 @@ const fixedColumns: RunColumn[] = [
 /** Width of the compare checkbox column, which has no sort key. */
 export const selectColumnWidthPx = 36;
 
-/** The table's columns: status, name, start, duration, then every param and every latest metric. */
+/** The table's columns: status, name, start, duration, then every latest metric and every param. */
 export function buildRunColumns({ paramKeys, metricKeys }: RunColumns): RunColumn[] {
   const params = paramKeys.map<RunColumn>((key) => ({
     key: `params.${key}`,
@@ -44,7 +44,7 @@ export function buildRunColumns({ paramKeys, metricKeys }: RunColumns): RunColum
     render: (run) => formatMetric(run.latestMetrics[key]),
   }));
 
-  return [...fixedColumns, ...params, ...metrics];
+  return [...fixedColumns, ...metrics, ...params];
 }
 
 /** CSS grid template shared by the header and every row, so the cells line up. */
