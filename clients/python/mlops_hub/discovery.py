@@ -17,7 +17,7 @@ MAX_SOCKET_PATH_BYTES = 103
 
 
 class HubAddress:
-    """Where and how to reach one hub: a Unix socket path, or a loopback host and port with a token."""
+    """Address of one hub: a Unix socket path, or a loopback host and port with a bearer token."""
 
     def __init__(self, socket_path=None, host=None, port=None, token=None, data_dir=None):
         self.socket_path = socket_path

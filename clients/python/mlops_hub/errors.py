@@ -16,7 +16,7 @@ class HubError(Exception):
 
 
 class HubUnavailableError(HubError):
-    """The hub could not be reached, timed out, or answered with a 5xx status.
+    """The hub could not be reached, timed out, or returned a transient status (408, 429 or 5xx).
 
     These failures are transient: the client buffers and retries them unless it is strict.
     """

@@ -140,7 +140,9 @@ def _install_exit_hooks():
 def _end_runs_at_exit():
     # Runs left open end FINISHED, as in MLflow, unless an uncaught exception stopped the script.
     uncaught = _state["uncaught"]
-    status = "FINISHED" if uncaught is None else "KILLED" if issubclass(uncaught, KeyboardInterrupt) else "FAILED"
+    status = "FINISHED"
+    if uncaught is not None:
+        status = "KILLED" if issubclass(uncaught, KeyboardInterrupt) else "FAILED"
     for run in reversed(active_runs()):
         try:
             run.end(status)

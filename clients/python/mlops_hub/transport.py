@@ -44,8 +44,8 @@ class Transport:
     def request(self, method, path, body=None, query=None):
         """Send ``body`` (a dict, as JSON) to ``path`` and return the decoded JSON object.
 
-        Raises HubUnavailableError when the hub is unreachable, times out or answers
-        with a transient status, and HubError for any other error status.
+        Raises HubUnavailableError when the hub is unreachable, times out or returns
+        a transient status, and HubError for any other error status.
         """
         if query:
             path = f"{path}?{urllib.parse.urlencode(query, doseq=True)}"

@@ -5,7 +5,7 @@ import subprocess
 import tempfile
 import unittest
 
-from mlops_hub import Client, HubConfigError
+from mlops_hub import Client, HubConfigError, HubError, HubUnavailableError
 from mlops_hub.discovery import default_socket_path, resolve_data_dir, resolve_hub
 
 from support import REPO_ROOT, hub_env
@@ -113,6 +113,14 @@ class DiscoveryTest(unittest.TestCase):
                     self.assertEqual(resolve_hub(case["env"], case["platform"]).socket_path, node_path)
                 finally:
                     os.chdir(previous)
+
+    def test_wrong_token_rejected(self):
+        address = resolve_hub({"MLOPS_HUB_URL": hub_env()["MLOPS_HUB_URL"], "MLOPS_HUB_TOKEN": "wrong-token"})
+
+        with self.assertRaises(HubError) as caught:
+            Client(address, timeout_s=5).get_experiment_by_name("Default")
+        self.assertEqual(caught.exception.status, 401)
+        self.assertNotIsInstance(caught.exception, HubUnavailableError)
 
     def test_default_socket_reaches_hub(self):
         client = Client(resolve_hub({"MLOPS_HUB_HOME": hub_env()["MLOPS_HUB_HOME"]}), timeout_s=5)
