@@ -16,6 +16,8 @@ import { type Logger } from './logger';
 import { resolveHubPaths, type HubPaths } from './paths';
 import { createProjectsHandlers } from './projects/handlers';
 import { ProjectRegistry } from './projects/projectRegistry';
+import { validateServicesBlock } from './services/projectServices';
+import { createServicesDomain } from './services/servicesDomain';
 import { defaultPort, hubVersion, maxRequestBodyBytes, sseHeartbeatIntervalMs } from './settings';
 import { openDatabase, type Db } from './storage/database';
 import { allMigrations } from './storage/migrations';
@@ -83,7 +85,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   // The tracking domain replaces these two with its MLflow router and its count of RUNNING runs.
   const mlflowRouter: MlflowRouter | null = null;
   const countActiveRuns = (): number => 0;
-  const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now });
+  const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, servicesValidators: [validateServicesBlock] });
   addHandlers(createProjectsHandlers(projects));
 
   let server: HttpServer | null = null;
@@ -128,6 +130,18 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       throw error;
     }
   }
+  const services = await createServicesDomain({
+    paths,
+    log: log.child('services'),
+    events,
+    metrics,
+    projects,
+    now,
+    hubAddress: () => ({ url: server?.tcpPort ? `http://127.0.0.1:${server.tcpPort}` : null, socketPath: paths.socketPath, tokenFile: paths.tokenFile }),
+  });
+  addHandlers(services.handlers);
+  closers.push(() => services.close());
+  await services.startUp();
   log.info(`createHub(): started dataDir=${paths.dataDir} port=${server?.tcpPort ?? 'off'}`);
 
   let closed = false;

@@ -56,7 +56,8 @@ export function writeChildRecords(file: string, records: readonly ChildRecord[])
 /**
  * Whether the live process `record.pid` is the one recorded: same start time,
  * and its command line ends with the recorded arguments and names the program.
- * An interpreter may run the program, so `/usr/bin/python3 /venv/bin/mlflow server` matches `mlflow server`.
+ * An interpreter may run the program (`/usr/bin/python3 /venv/bin/mlflow server` matches `mlflow server`),
+ * and a shim may exec a versioned binary (`python3.12` matches `python3`).
  */
 export function isSameProcess(record: ChildRecord): boolean {
   if (readStartTime(record.pid) !== record.startTime) return false;
@@ -69,7 +70,7 @@ export function isSameProcess(record: ChildRecord): boolean {
   const argsMatch = args.length === 0 || (tail.length === args.length && tail.every((arg, index) => arg === args[index]));
   const programName = path.basename(program ?? '');
 
-  return argsMatch && commandLine.some((part) => path.basename(part) === programName);
+  return argsMatch && commandLine.some((part) => path.basename(part).startsWith(programName));
 }
 
 export type RecoveryOutcome = 'stopped' | 'gone' | 'pid-reused';

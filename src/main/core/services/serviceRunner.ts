@@ -73,6 +73,11 @@ export class ServiceRunner {
     return this.definition.name;
   }
 
+  /** Restarts made by the restart policy since the last start by the user. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
   get dependsOn(): readonly string[] {
     return this.definition.dependsOn;
   }

@@ -187,6 +187,11 @@ export class Supervisor {
     this.runners.clear();
   }
 
+  /** Sources that have definitions: `builtin` and project slugs. */
+  sources(): string[] {
+    return [...new Set([...this.runners.values()].map((runner) => runner.source))];
+  }
+
   /** Runners in registration order, for the metrics collector. */
   get allRunners(): ServiceRunner[] {
     return [...this.runners.values()];

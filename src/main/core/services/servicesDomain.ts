@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { MethodHandlers } from '../../../common/contract';
+import type { servicesMethods } from '../../../common/methods/services';
+import type { MetricsRegistry } from '../api/metricsRegistry';
+import type { EventBus } from '../eventBus';
+import type { Logger } from '../logger';
+import type { HubPaths } from '../paths';
+import type { ProjectRegistry } from '../projects/projectRegistry';
+import { builtinServiceInputs, resolveCatalog } from './catalog';
+import { formatIssues, servicesSettingsSchema, type ServicesSettings } from './definition';
+import { collectServiceMetrics, createServicesHandlers } from './handlers';
+import { projectServiceInputs } from './projectServices';
+import { Supervisor, type HubAddress } from './supervisor';
+
+/** File in the data folder with the services settings (`pythonEnvDir`, `overrides`, `trackingTarget`). */
+export const servicesSettingsFileName = 'services.json';
+
+export interface ServicesDomainOptions {
+  paths: HubPaths;
+  log: Logger;
+  events: EventBus;
+  metrics: MetricsRegistry;
+  projects: ProjectRegistry;
+  hubAddress: () => HubAddress;
+  now?: () => number;
+}
+
+/** The services domain as the hub wires it. */
+export interface ServicesDomain {
+  supervisor: Supervisor;
+  handlers: MethodHandlers<typeof servicesMethods>;
+  /** Stops orphans of a hub that died, then starts autostart services and the ones that were running then. */
+  startUp(): Promise<void>;
+  /** Stops every service and unsubscribes from hub events. */
+  close(): Promise<void>;
+}
+
+/** Builds the supervisor with the built-in catalog and the services of every registered project. */
+export async function createServicesDomain(options: ServicesDomainOptions): Promise<ServicesDomain> {
+  const log = options.log;
+  const settingsFile = path.join(options.paths.dataDir, servicesSettingsFileName);
+  const settings = loadServicesSettings(settingsFile, log);
+  const supervisor = new Supervisor({
+    dataDir: options.paths.dataDir,
+    logsDir: options.paths.logsDir,
+    childrenFile: options.paths.childrenFile,
+    log,
+    events: options.events,
+    settings,
+    hubAddress: options.hubAddress,
+    ...(options.now ? { now: options.now } : {}),
+  });
+
+  const address = options.hubAddress();
+  const builtin = resolveCatalog(builtinServiceInputs({ hubUrl: address.url, tokenFile: address.tokenFile, platform: process.platform }), settings.overrides);
+  for (const message of builtin.errors) log.warn(`createServicesDomain(): ${message}`);
+  await supervisor.setDefinitions('builtin', builtin.definitions);
+  await syncProjectServices(supervisor, options.projects, settings, log);
+
+  const unsubscribe = options.events.onDidEmit((event) => {
+    if (event.type === 'projects:didChange') void syncProjectServices(supervisor, options.projects, settings, log);
+  });
+  const unregister = options.metrics.registerCollector(() => collectServiceMetrics(supervisor));
+
+  return {
+    supervisor,
+    handlers: createServicesHandlers(supervisor, (preference) => saveTrackingPreference(settingsFile, preference, log)),
+    startUp: async () => {
+      const recovered = await supervisor.recoverOrphans();
+      if (recovered.length > 0) log.info(`startUp(): restarting services left running by the previous hub: ${recovered.join(', ')}`);
+      await supervisor.startAll(recovered);
+    },
+    close: async () => {
+      unsubscribe();
+      unregister();
+      await supervisor.close();
+    },
+  };
+}
+
+/** Reads `services.json`; a missing file means defaults, an invalid one is logged and replaced by defaults. */
+export function loadServicesSettings(file: string, log: Logger): ServicesSettings {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.error(`loadServicesSettings(): cannot read ${file}; using defaults`, error);
+  }
+
+  const parsed = servicesSettingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+
+  log.warn(`loadServicesSettings(): invalid ${file}: ${formatIssues(parsed.error)}; using defaults`);
+
+  return servicesSettingsSchema.parse({});
+}
+
+/** Loads the services of every registered project; a project with a bad block is logged and skipped. */
+async function syncProjectServices(supervisor: Supervisor, projects: ProjectRegistry, settings: ServicesSettings, log: Logger): Promise<void> {
+  const seen = new Set<string>();
+  for (const summary of projects.list()) {
+    const detail = projects.get(summary.name);
+    const block = detail.config?.services;
+    if (!detail.path || !block) continue;
+
+    seen.add(summary.name);
+    const resolved = resolveCatalog(projectServiceInputs(summary.name, detail.path, block), settings.overrides);
+    for (const message of resolved.errors) log.warn(`syncProjectServices(): project=${summary.name} ${message}`);
+    try {
+      await supervisor.setDefinitions(summary.name, resolved.definitions);
+    } catch (error) {
+      log.error(`syncProjectServices(): services of project=${summary.name} not loaded`, error);
+    }
+  }
+
+  for (const source of supervisor.sources()) {
+    if (source !== 'builtin' && !seen.has(source)) await supervisor.setDefinitions(source, []);
+  }
+}
+
+function saveTrackingPreference(file: string, preference: 'embedded' | 'managed', log: Logger): void {
+  try {
+    let current: Record<string, unknown> = {};
+    if (fs.existsSync(file)) current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, `${JSON.stringify({ ...current, trackingTarget: preference }, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    log.error(`saveTrackingPreference(): cannot write ${file}`, error);
+  }
+}
