@@ -1,0 +1,137 @@
+import { HubError } from '../../../common/errors';
+import { decodeDouble } from './wire';
+import { type KeyValue, type MetricPoint } from './types';
+import { invalid } from './validation';
+
+/** Request fields: the JSON body of a POST, or the query parameters of a GET (repeated keys become arrays). */
+export type Fields = Record<string, unknown>;
+
+const apiDocsHint = ' See the API docs for more information about request parameters.';
+
+/** Parses a JSON body as MLflow does: empty means `{}`, a JSON string holding JSON is decoded again. */
+export function parseBody(bodyText: string): Fields {
+  if (bodyText.trim() === '') return {};
+
+  let parsed = parseJson(bodyText);
+  if (typeof parsed === 'string') parsed = parseJson(parsed);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new HubError('MALFORMED_REQUEST', 'Malformed request: the body must be a JSON object such as {"run_id": "..."}.');
+  }
+
+  return parsed as Fields;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HubError('MALFORMED_REQUEST', `Malformed JSON in the request body (${(error as Error).message}). Send a JSON object.`);
+  }
+}
+
+/** Reads query parameters; `experiment_ids[]=1` and `experiment_ids=1&experiment_ids=2` both become lists. */
+export function parseQuery(query: URLSearchParams): Fields {
+  const fields: Fields = {};
+  for (const rawKey of new Set(query.keys())) {
+    const values = query.getAll(rawKey);
+    const key = rawKey.replace(/\[\d*\]$/, '');
+    fields[key] = values.length === 1 && key === rawKey ? values[0] : values;
+  }
+
+  return fields;
+}
+
+export function requireString(fields: Fields, name: string): string {
+  const value = optionalString(fields, name);
+  if (value === undefined || value === '') throw invalid(`Missing value for required parameter '${name}'.${apiDocsHint}`);
+
+  return value;
+}
+
+/** Reads a string field; numbers are accepted for ids because old clients send `experiment_id` as a number. */
+export function optionalString(fields: Fields, name: string): string | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && name.endsWith('_id') && Number.isSafeInteger(value)) return String(value);
+  if (typeof value !== 'string') throw wrongType(name, value);
+
+  return value;
+}
+
+/** Reads `run_id`, falling back to the deprecated `run_uuid` that clients also send. */
+export function requireRunId(fields: Fields): string {
+  const runId = optionalString(fields, 'run_id') || optionalString(fields, 'run_uuid');
+  if (!runId) throw invalid(`Missing value for required parameter 'run_id'.${apiDocsHint}`);
+
+  return runId;
+}
+
+/** Reads an int64 field sent as a JSON number or as a decimal string (query parameters, protobuf JSON). */
+export function optionalInt64(fields: Fields, name: string): number | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+
+  const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw wrongType(name, value);
+
+  return number;
+}
+
+export function optionalStringList(fields: Fields, name: string): string[] {
+  const value = fields[name];
+  if (value === undefined || value === null) return [];
+
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((item, index) => {
+    if (typeof item === 'string') return item;
+    if (typeof item === 'number' && Number.isSafeInteger(item)) return String(item);
+    throw wrongType(`${name}[${index}]`, item);
+  });
+}
+
+/** Reads an enum given by name, as MLflow clients send enums. */
+export function optionalEnum<T extends string>(fields: Fields, name: string, allowed: readonly T[]): T | undefined {
+  const value = optionalString(fields, name);
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw invalid(`Invalid value '${value}' for parameter '${name}': use one of ${allowed.join(', ')}.`);
+
+  return value as T;
+}
+
+/** Reads a list of `{key, value}` objects; a missing value is the empty string, as in protobuf. */
+export function keyValueList(fields: Fields, name: string): KeyValue[] {
+  return objectList(fields, name).map((item) => ({ key: requireString(item, 'key'), value: optionalString(item, 'value') ?? '' }));
+}
+
+/** Reads one metric: `key`, `value` (number or "NaN"/"Infinity"/"-Infinity") and `timestamp` required, `step` 0 by default. */
+export function readMetric(fields: Fields): MetricPoint {
+  const key = requireString(fields, 'key');
+  if (fields['value'] === undefined || fields['value'] === null) throw invalid(`Missing value for required parameter 'value'.${apiDocsHint}`);
+  const value = decodeDouble(fields['value']);
+  if (value === undefined) throw wrongType('value', fields['value']);
+  const timestamp = optionalInt64(fields, 'timestamp');
+  if (timestamp === undefined) throw invalid(`Missing value for required parameter 'timestamp'.${apiDocsHint}`);
+
+  return { key, value, timestamp, step: optionalInt64(fields, 'step') ?? 0 };
+}
+
+export function metricList(fields: Fields, name: string): MetricPoint[] {
+  return objectList(fields, name).map(readMetric);
+}
+
+function objectList(fields: Fields, name: string): Fields[] {
+  const value = fields[name];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw wrongType(name, value);
+
+  return value.map((item: unknown, index) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw wrongType(`${name}[${index}]`, item);
+    return item as Fields;
+  });
+}
+
+function wrongType(name: string, value: unknown): HubError {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
+
+  return invalid(`Invalid value ${JSON.stringify(value)?.slice(0, 80)} for parameter '${name}' supplied. Hint: Value was of type '${type}'.${apiDocsHint}`);
+}

@@ -1,0 +1,61 @@
+import { HubError, toErrorBody } from '../../../common/errors';
+import { type MlflowRequest, type MlflowResponse } from '../api/router';
+import { type Logger } from '../logger';
+import { type HttpMethod, mlflowEndpoints } from './mlflowEndpoints';
+import { type Fields, parseBody, parseQuery } from './mlflowRequest';
+import { type Tracking } from './tracking';
+
+export type { MlflowRequest, MlflowResponse };
+
+/** The tracking router answers synchronously; it fits the server's `MlflowRouter`, which may also be async. */
+export type MlflowRouter = (request: MlflowRequest) => MlflowResponse | null;
+
+const prefixPattern = /^\/(?:api|ajax-api)\/2\.0\/mlflow\/(.*)$/;
+
+/**
+ * Serves MLflow's tracking REST API under `/api/2.0/mlflow/` and
+ * `/ajax-api/2.0/mlflow/`; returns null for any other path. Every failure
+ * becomes MLflow's `{error_code, message}` body: validation errors are 4xx,
+ * because MLflow clients retry 5xx replies for minutes.
+ */
+export function createMlflowRouter(tracking: Tracking, log: Logger): MlflowRouter {
+  const routeLog = log.child('tracking');
+
+  return (request) => {
+    const match = prefixPattern.exec(request.pathname);
+    if (!match) return null;
+
+    const path = match[1]!.replace(/\/+$/, '');
+    const endpoint = mlflowEndpoints[path];
+    if (!endpoint) return errorReply(new HubError('ENDPOINT_NOT_FOUND', `No MLflow endpoint ${request.method} ${request.pathname}. Check the path against the MLflow REST API.`));
+    if (!endpoint.methods.includes(request.method as HttpMethod)) {
+      return { status: 405, body: { error_code: 'ENDPOINT_NOT_FOUND', message: `${request.method} is not allowed on ${request.pathname}; use ${endpoint.methods.join(' or ')}.` } };
+    }
+
+    try {
+      const fields: Fields = request.method === 'GET' ? parseQuery(request.query) : parseBody(request.bodyText);
+      return { status: 200, body: endpoint.handle(tracking, fields) };
+    } catch (error) {
+      if (error instanceof HubError) {
+        routeLog.warn(`mlflow(): rejected ${request.method} ${path} code=${error.code} runId=${runIdOf(request) ?? '-'}: ${error.message.slice(0, 300)}`);
+      } else {
+        routeLog.error(`mlflow(): failed ${request.method} ${path} runId=${runIdOf(request) ?? '-'}`, error);
+      }
+      return errorReply(error);
+    }
+  };
+}
+
+function errorReply(error: unknown): MlflowResponse {
+  const status = error instanceof HubError ? error.status : 500;
+
+  return { status, body: toErrorBody(error) };
+}
+
+/** Best-effort run id for log lines; never throws. */
+function runIdOf(request: MlflowRequest): string | undefined {
+  const fromQuery = request.query.get('run_id') ?? undefined;
+  const fromBody = /"run_(?:id|uuid)"\s*:\s*"([\w-]{1,64})"/.exec(request.bodyText.slice(0, 500))?.[1];
+
+  return fromQuery ?? fromBody;
+}

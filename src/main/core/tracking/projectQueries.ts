@@ -1,0 +1,88 @@
+import { type Db } from '../storage/database';
+import { projectTagKey } from './experimentStore';
+import { type ExperimentRow } from './types';
+
+/** Run and experiment counts of one project, for `projects:list`. */
+export interface ProjectCounts {
+  runCount: number;
+  experimentCount: number;
+  /** Runs with status RUNNING that are not deleted. */
+  activeRuns: number;
+  /** Latest write to any of the project's experiments or runs, in ms since the Unix epoch. */
+  lastActivity: number | null;
+}
+
+export interface ExperimentCounts extends ProjectCounts {
+  experiment: ExperimentRow;
+}
+
+/** Counts runs and activity per project; deleted experiments and runs are left out. */
+export function countByProject(db: Db): Map<string, ProjectCounts> {
+  const rows = db
+    .prepare(
+      `SELECT e.project AS project,
+              COUNT(DISTINCT e.experiment_id) AS experimentCount,
+              COUNT(r.run_key) AS runCount,
+              COALESCE(SUM(r.status = 'RUNNING'), 0) AS activeRuns,
+              MAX(MAX(e.last_update_time), COALESCE(MAX(r.last_update_time), 0)) AS lastActivity
+         FROM experiments e
+         LEFT JOIN runs r ON r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active'
+        WHERE e.lifecycle_stage = 'active'
+        GROUP BY e.project`,
+    )
+    .all() as (ProjectCounts & { project: string })[];
+
+  return new Map(rows.map(({ project, ...counts }) => [project, counts]));
+}
+
+/** Lists experiments with their run counts, optionally of one project and with deleted ones. */
+export function listExperimentCounts(db: Db, project: string | undefined, includeDeleted: boolean): ExperimentCounts[] {
+  const conditions = [includeDeleted ? '1' : "e.lifecycle_stage = 'active'", project === undefined ? '1' : 'e.project = @project'];
+  const rows = db
+    .prepare(
+      `SELECT e.*,
+              COUNT(r.run_key) AS runCount,
+              COALESCE(SUM(r.status = 'RUNNING'), 0) AS activeRuns,
+              MAX(e.last_update_time, COALESCE(MAX(r.last_update_time), 0)) AS lastActivity
+         FROM experiments e
+         LEFT JOIN runs r ON r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active'
+        WHERE ${conditions.join(' AND ')}
+        GROUP BY e.experiment_id
+        ORDER BY e.experiment_id`,
+    )
+    .all(project === undefined ? {} : { project }) as (ExperimentRow & ProjectCounts)[];
+
+  return rows.map(({ runCount, activeRuns, lastActivity, ...experiment }) => ({ experiment, runCount, experimentCount: 1, activeRuns, lastActivity }));
+}
+
+export function countActiveRuns(db: Db): number {
+  return db.prepare("SELECT COUNT(*) FROM runs WHERE status = 'RUNNING' AND lifecycle_stage = 'active'").pluck().get() as number;
+}
+
+/** Moves every experiment of a project to its new name and rewrites their project tags; returns the count moved. */
+export function renameProject(db: Db, oldName: string, newName: string, now: number): number {
+  return db.transaction(() => {
+    db.prepare(`UPDATE experiment_tags SET value = ? WHERE key = ? AND experiment_id IN (SELECT experiment_id FROM experiments WHERE project = ?)`).run(newName, projectTagKey, oldName);
+
+    return db.prepare('UPDATE experiments SET project = ?, last_update_time = ? WHERE project = ?').run(newName, now, oldName).changes;
+  })();
+}
+
+/**
+ * Deletes for good the runs, params, tags and metric points of a project's
+ * experiments, then the experiments. The Default experiment "0" stays (empty),
+ * because MLflow clients log to it without looking it up. Returns the run count deleted.
+ */
+export function purgeProject(db: Db, project: string): number {
+  return db.transaction(() => {
+    const inProject = 'SELECT experiment_id FROM experiments WHERE project = @project';
+    const inRuns = `SELECT run_key FROM runs WHERE experiment_id IN (${inProject})`;
+    db.prepare(`DELETE FROM metrics WHERE run_key IN (${inRuns})`).run({ project });
+    for (const table of ['latest_metrics', 'params', 'tags']) db.prepare(`DELETE FROM ${table} WHERE run_key IN (${inRuns})`).run({ project });
+    const deleted = db.prepare(`DELETE FROM runs WHERE experiment_id IN (${inProject})`).run({ project }).changes;
+    db.prepare(`DELETE FROM experiment_tags WHERE experiment_id IN (${inProject}) AND experiment_id != 0`).run({ project });
+    db.prepare('DELETE FROM experiments WHERE project = @project AND experiment_id != 0').run({ project });
+
+    return deleted;
+  })();
+}
