@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { HubError } from '../../../../src/common/errors';
+import { type HubEvent } from '../../../../src/common/events';
+import { EventBus } from '../../../../src/main/core/eventBus';
+import { createSilentLogger } from '../../../../src/main/core/logger';
+import { deriveProjectName, ProjectRegistry } from '../../../../src/main/core/projects/projectRegistry';
+import { type Db, openDatabase } from '../../../../src/main/core/storage/database';
+import { allMigrations } from '../../../../src/main/core/storage/migrations';
+import { Tracking } from '../../../../src/main/core/tracking/tracking';
+
+function expectHubError(action: () => unknown, code: string, pattern: RegExp): void {
+  let caught: unknown;
+  try {
+    action();
+  } catch (error) {
+    caught = error;
+  }
+
+  expect(caught).toBeInstanceOf(HubError);
+  expect((caught as HubError).code).toBe(code);
+  expect((caught as HubError).message).toMatch(pattern);
+}
+
+describe('ProjectRegistry', () => {
+  let home: string;
+  let db: Db;
+  let tracking: Tracking;
+  let registry: ProjectRegistry;
+  let events: HubEvent[];
+
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
+    process.env['MLOPS_HUB_HOME'] = home;
+    const log = createSilentLogger();
+    const bus = new EventBus(log);
+    events = [];
+    bus.onDidEmit((event) => events.push(event));
+    db = openDatabase({ file: path.join(home, 'hub.db'), migrations: allMigrations, log });
+    tracking = new Tracking({ db, log, events: bus, now: () => 1_000 });
+    registry = new ProjectRegistry({ db, log, events: bus, now: () => 5_000, tracking });
+  });
+
+  afterEach(() => {
+    db.close();
+  });
+
+  function makeFolder(name: string, config?: string): string {
+    const folder = path.join(home, name);
+    fs.mkdirSync(folder);
+    if (config !== undefined) fs.writeFileSync(path.join(folder, 'mlops.yaml'), config);
+
+    return folder;
+  }
+
+  it('lists the built-in default project', () => {
+    expect(registry.list().map((project) => project.name)).toEqual(['default']);
+    expect(registry.get('default').path).toBeNull();
+  });
+
+  it('registers a folder under its derived name', () => {
+    const folder = makeFolder('Digits Classifier');
+    const project = registry.add({ path: folder });
+
+    expect(project).toMatchObject({ name: 'digits-classifier', path: fs.realpathSync(folder), priority: 'normal', weight: 1, runCount: 0, createdAt: 5_000 });
+    expect(events).toEqual([{ type: 'projects:didChange' }]);
+  });
+
+  it('takes settings and name from mlops.yaml', () => {
+    const folder = makeFolder('proj', 'name: vision\ndescription: CNNs\npriority: high\nweight: 3\n');
+    const project = registry.get(registry.add({ path: folder }).name);
+
+    expect(project).toMatchObject({ name: 'vision', description: 'CNNs', priority: 'high', weight: 3 });
+    expect(project.config).toEqual({ name: 'vision', description: 'CNNs', priority: 'high', weight: 3 });
+  });
+
+  it('prefers an explicit name over mlops.yaml', () => {
+    const folder = makeFolder('proj', 'name: vision\n');
+
+    expect(registry.add({ path: folder, name: 'other' }).name).toBe('other');
+  });
+
+  it('rejects a path that does not exist', () => {
+    expectHubError(() => registry.add({ path: path.join(home, 'missing') }), 'INVALID_PARAMETER_VALUE', /missing does not exist; pass an existing project folder$/);
+  });
+
+  it('rejects a path that is a file', () => {
+    const file = path.join(home, 'train.py');
+    fs.writeFileSync(file, 'print(1)\n');
+
+    expectHubError(() => registry.add({ path: file }), 'INVALID_PARAMETER_VALUE', /train\.py is not a folder/);
+  });
+
+  it('rejects a relative path', () => {
+    expectHubError(() => registry.add({ path: 'some/folder' }), 'INVALID_PARAMETER_VALUE', /is not absolute/);
+  });
+
+  it('rejects a duplicate name', () => {
+    registry.add({ path: makeFolder('a'), name: 'shared' });
+
+    expectHubError(() => registry.add({ path: makeFolder('b'), name: 'shared' }), 'RESOURCE_ALREADY_EXISTS', /project `shared` already exists/);
+    expect(registry.list()).toHaveLength(2);
+  });
+
+  it('rejects the same folder twice', () => {
+    const folder = makeFolder('a');
+    registry.add({ path: folder });
+
+    expectHubError(() => registry.add({ path: folder, name: 'again' }), 'RESOURCE_ALREADY_EXISTS', /is already registered as project `a`/);
+  });
+
+  it('rejects a malformed mlops.yaml with key and line', () => {
+    const folder = makeFolder('a', 'name: a\npriority: urgent\n');
+
+    expectHubError(() => registry.add({ path: folder }), 'INVALID_PARAMETER_VALUE', /^mlops\.yaml line 2: `priority` must be one of high, normal, low; got `urgent`$/);
+    expect(registry.list()).toHaveLength(1);
+  });
+
+  it('rejects a folder name with no usable characters', () => {
+    expectHubError(() => registry.add({ path: makeFolder('___') }), 'INVALID_PARAMETER_VALUE', /pass one with --name/);
+  });
+
+  it('renames a project and its experiments', () => {
+    registry.add({ path: makeFolder('a') });
+    tracking.createExperiment('exp-a', undefined, [{ key: 'mlops_hub.project', value: 'a' }]);
+    registry.rename('a', 'b');
+
+    expect(registry.list().map((project) => project.name)).toEqual(['b', 'default']);
+    expect(tracking.listExperiments('b', false).map((counts) => counts.experiment.name)).toEqual(['exp-a']);
+    expect(tracking.listExperiments('a', false)).toEqual([]);
+  });
+
+  it('rejects a rename onto an existing name', () => {
+    registry.add({ path: makeFolder('a') });
+    registry.add({ path: makeFolder('b') });
+
+    expectHubError(() => registry.rename('a', 'b'), 'RESOURCE_ALREADY_EXISTS', /project `b` already exists/);
+  });
+
+  it('rejects renaming or removing an unknown project', () => {
+    expectHubError(() => registry.rename('ghost', 'b'), 'RESOURCE_DOES_NOT_EXIST', /project `ghost` does not exist/);
+    expectHubError(() => registry.remove('ghost', false), 'RESOURCE_DOES_NOT_EXIST', /project `ghost` does not exist/);
+  });
+
+  it('protects the default project', () => {
+    expectHubError(() => registry.rename('default', 'x'), 'INVALID_PARAMETER_VALUE', /built-in project/);
+    expectHubError(() => registry.remove('default', true), 'INVALID_PARAMETER_VALUE', /built-in project/);
+  });
+
+  it('keeps runs on remove without purge', () => {
+    registry.add({ path: makeFolder('a') });
+    const experiment = tracking.createExperiment('exp-a', undefined, [{ key: 'mlops_hub.project', value: 'a' }]);
+    tracking.createRun({ experimentId: String(experiment.experiment_id), tags: [] });
+    registry.remove('a', false);
+
+    expect(registry.list().map((project) => project.name)).toEqual(['default']);
+    expect(tracking.listExperiments('a', false)[0]?.runCount).toBe(1);
+  });
+
+  it('deletes runs on remove with purge', () => {
+    registry.add({ path: makeFolder('a') });
+    const experiment = tracking.createExperiment('exp-a', undefined, [{ key: 'mlops_hub.project', value: 'a' }]);
+    tracking.createRun({ experimentId: String(experiment.experiment_id), tags: [] });
+    registry.remove('a', true);
+
+    expect(tracking.listExperiments('a', true)).toEqual([]);
+  });
+
+  it('reports run counts from tracking', () => {
+    registry.add({ path: makeFolder('a') });
+    const experiment = tracking.createExperiment('exp-a', undefined, [{ key: 'mlops_hub.project', value: 'a' }]);
+    tracking.createRun({ experimentId: String(experiment.experiment_id), tags: [] });
+
+    expect(registry.get('a')).toMatchObject({ runCount: 1, experimentCount: 1, activeRuns: 1 });
+  });
+});
+
+describe('deriveProjectName', () => {
+  it('turns a folder name into a slug', () => {
+    expect(deriveProjectName('/x/My Project_2')).toBe('my-project-2');
+    expect(deriveProjectName('/x/--a--')).toBe('a');
+  });
+
+  it('keeps slugs at 64 characters', () => {
+    expect(deriveProjectName(`/x/${'a'.repeat(80)}`)).toHaveLength(64);
+  });
+});
