@@ -15,7 +15,6 @@ logger = logging.getLogger("mlops_hub")
 MAX_BATCH_ENTRIES = 1000
 MAX_BATCH_PARAMS = 100
 MAX_BATCH_TAGS = 100
-_LIST_NAMES = {"metric": "metrics", "param": "params", "tag": "tags"}
 
 
 class BatchSender:
@@ -119,7 +118,8 @@ class BatchSender:
                 self._send_batch(batch)
             except HubUnavailableError:
                 raise
-            except Exception as error:  # noqa: BLE001 (a rejected batch is reported, never retried)
+            except Exception as error:  # noqa: BLE001 (includes HubError for a 4xx reply)
+                # A rejected batch would be rejected again, so it is reported and dropped.
                 self._error = self._error or error
                 warnings.warn(f"mlops_hub: {self._label}: the hub rejected {count} entries: {error}", RuntimeWarning)
             with self._lock:
@@ -128,8 +128,7 @@ class BatchSender:
 
         if self._outage:
             logger.info("mlops_hub: %s: hub reachable again, delivering buffered entries", self._label)
-        self._outage = False
-        self._backoff_s = 0.0
+        self._outage, self._backoff_s = False, 0.0
         return True
 
     def _take_batch(self):
@@ -144,7 +143,7 @@ class BatchSender:
                     break
                 if kind == "param":
                     param_keys.add(entry["key"])
-                batch[_LIST_NAMES[kind]].append(entry)
+                batch[f"{kind}s"].append(entry)
                 count += 1
 
         return {name: items for name, items in batch.items() if items}, count

@@ -6,7 +6,7 @@ import warnings
 
 from .batcher import MAX_BATCH_PARAMS, BatchSender
 from .entries import metric_entry, param_entry, tag_entry
-from .errors import HubUnavailableError
+from .errors import HubError, HubUnavailableError
 
 # Runs started in this process and not yet ended, oldest first.
 _active_runs = []
@@ -60,7 +60,8 @@ class Run:
     def end(self, status="FINISHED", timeout_s=30.0):
         """Flush, then end the run with ``status`` (FINISHED, FAILED or KILLED); a second call does nothing.
 
-        Waits up to ``timeout_s`` seconds for an unreachable hub, then warns (or raises when strict).
+        Waits up to ``timeout_s`` seconds for an unreachable hub. A hub that stays unreachable or
+        rejects the update gets a warning, or raises HubError when the client is strict.
         """
         with _state_lock:
             if self.status != "RUNNING":
@@ -105,15 +106,16 @@ class Run:
             try:
                 self.client.update_run(self.run_id, status)
                 return
-            except HubUnavailableError as error:
-                if time.monotonic() + delay_s > deadline:
-                    if self.client.strict:
-                        raise
-                    warnings.warn(f"mlops_hub: run {self.run_id}: could not set status {status}: {error}",
-                                  RuntimeWarning)
-                    return
-                time.sleep(delay_s)
-                delay_s = min(delay_s * 2, 5.0)
+            except HubError as error:
+                transient = isinstance(error, HubUnavailableError)
+                if transient and time.monotonic() + delay_s <= deadline:
+                    time.sleep(delay_s)
+                    delay_s = min(delay_s * 2, 5.0)
+                    continue
+                if self.client.strict:
+                    raise
+                warnings.warn(f"mlops_hub: run {self.run_id}: setting status {status} failed: {error}", RuntimeWarning)
+                return
 
 
 def register_run(run):

@@ -1,6 +1,7 @@
 import math
 import unittest
 import uuid
+import warnings
 
 import mlops_hub
 from mlops_hub import HubError
@@ -110,6 +111,32 @@ class RunLifecycleTest(unittest.TestCase):
                 run.log_metric("bad/../key", 1.0)
             with self.assertRaises(ValueError):
                 run.log_metric("k" * 251, 1.0)
+
+    def test_rejected_batch_warns_and_drops(self):
+        run = self.client.start_run(experiment=self.experiment)
+        self.client.transport.request("POST", "/api/2.0/mlflow/runs/delete", {"run_id": run.run_id})
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            run.log_metric("loss", 1.0)
+            self.assertTrue(run.flush(timeout_s=5))
+            run.end()
+        messages = [str(warning.message) for warning in caught]
+        self.assertTrue(any("rejected 1 entries" in message for message in messages), messages)
+        self.assertTrue(any("setting status FINISHED failed" in message for message in messages), messages)
+
+    def test_rejected_batch_raises_when_strict(self):
+        client = make_client(strict=True)
+        run = client.start_run(experiment=self.experiment)
+        client.transport.request("POST", "/api/2.0/mlflow/runs/delete", {"run_id": run.run_id})
+
+        run.log_metric("loss", 1.0)
+        with warnings.catch_warnings(), self.assertRaises(HubError) as caught:
+            warnings.simplefilter("ignore")
+            run.flush(timeout_s=5)
+        self.assertEqual(caught.exception.status // 100, 4)
+        with self.assertRaises(HubError):
+            run.end()
 
     def test_module_functions_use_active_run(self):
         with mlops_hub.start_run(experiment=self.experiment, client=self.client) as run:
