@@ -5,6 +5,7 @@ import { register as registerInit } from './commands/init';
 import { register as registerProjects } from './commands/projects';
 import { register as registerRuns } from './commands/runs';
 import { register as registerServe } from './commands/serve';
+import { register as registerServices } from './commands/services';
 import { register as registerStatus } from './commands/status';
 
 /**
@@ -22,7 +23,7 @@ export function createProgram(deps: CliDeps): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text.replace(/^error: /, 'mlops-hub: ')) })
     .exitOverride();
 
-  for (const register of [registerServe, registerStatus, registerInit, registerProjects, registerRuns]) register(program, deps);
+  for (const register of [registerServe, registerStatus, registerInit, registerProjects, registerRuns, registerServices]) register(program, deps);
 
   return program;
 }

@@ -21,9 +21,6 @@ import { createServicesDomain } from './services/servicesDomain';
 import { defaultPort, hubVersion, maxRequestBodyBytes, sseHeartbeatIntervalMs } from './settings';
 import { openDatabase, type Db } from './storage/database';
 import { allMigrations } from './storage/migrations';
-import { createTrackingHandlers } from './tracking/handlers';
-import { createMlflowRouter } from './tracking/mlflowRoutes';
-import { Tracking } from './tracking/tracking';
 
 export interface HubOptions {
   /** Data folder (created 0700); see `resolveDataDir`. */
@@ -85,11 +82,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   };
 
   // Domains. Each adds its store, handlers, collectors and closers here.
-  const tracking = new Tracking({ db, log, events, now });
-  const mlflowRouter: MlflowRouter | null = createMlflowRouter(tracking, log);
-  const countActiveRuns = (): number => tracking.countActiveRuns();
-  addHandlers(createTrackingHandlers(tracking));
-  const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, tracking, servicesValidators: [validateServicesBlock] });
+  // The tracking domain replaces these two with its MLflow router and its count of RUNNING runs.
+  const mlflowRouter: MlflowRouter | null = null;
+  const countActiveRuns = (): number => 0;
+  const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, servicesValidators: [validateServicesBlock] });
   addHandlers(createProjectsHandlers(projects));
 
   let server: HttpServer | null = null;
@@ -145,7 +141,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   addHandlers(services.handlers);
   closers.push(() => services.close());
-  await services.startUp();
+  // Only a serving hub owns the services; an in-process hub of the CLI must not start or sweep them.
+  if (options.listen !== false) await services.startUp();
   log.info(`createHub(): started dataDir=${paths.dataDir} port=${server?.tcpPort ?? 'off'}`);
 
   let closed = false;
