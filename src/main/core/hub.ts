@@ -21,6 +21,9 @@ import { createServicesDomain } from './services/servicesDomain';
 import { defaultPort, hubVersion, maxRequestBodyBytes, sseHeartbeatIntervalMs } from './settings';
 import { openDatabase, type Db } from './storage/database';
 import { allMigrations } from './storage/migrations';
+import { createTrackingHandlers } from './tracking/handlers';
+import { createMlflowRouter } from './tracking/mlflowRoutes';
+import { Tracking } from './tracking/tracking';
 
 export interface HubOptions {
   /** Data folder (created 0700); see `resolveDataDir`. */
@@ -82,10 +85,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   };
 
   // Domains. Each adds its store, handlers, collectors and closers here.
-  // The tracking domain replaces these two with its MLflow router and its count of RUNNING runs.
-  const mlflowRouter: MlflowRouter | null = null;
-  const countActiveRuns = (): number => 0;
-  const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, servicesValidators: [validateServicesBlock] });
+  const tracking = new Tracking({ db, log, events, now });
+  const mlflowRouter: MlflowRouter | null = createMlflowRouter(tracking, log);
+  const countActiveRuns = (): number => tracking.countActiveRuns();
+  addHandlers(createTrackingHandlers(tracking));
+  const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, tracking, servicesValidators: [validateServicesBlock] });
   addHandlers(createProjectsHandlers(projects));
 
   let server: HttpServer | null = null;
