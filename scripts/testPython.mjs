@@ -18,7 +18,8 @@ const hubStopTimeoutMs = 10_000;
 const compileTargets = [...listPythonFiles('clients/python'), ...listPythonFiles('examples/digits-classifier')];
 const compiled = spawnSync(python, ['-m', 'py_compile', ...compileTargets], { cwd: root, stdio: 'inherit' });
 if (compiled.status !== 0) {
-  console.error(`testPython: py_compile failed (exit ${compiled.status ?? compiled.error?.message}); fix the syntax errors above.`);
+  const reason = compiled.error ? `could not run ${python}: ${compiled.error.message}` : `exit ${compiled.status}`;
+  console.error(`testPython: py_compile failed (${reason}); fix the errors above, or set PYTHON to a working python3.`);
   process.exit(1);
 }
 

@@ -122,6 +122,13 @@ class DiscoveryTest(unittest.TestCase):
         self.assertEqual(caught.exception.status, 401)
         self.assertNotIsInstance(caught.exception, HubUnavailableError)
 
+    def test_token_file_of_running_hub(self):
+        env = hub_env()
+        address = resolve_hub({"MLOPS_HUB_URL": env["MLOPS_HUB_URL"], "MLOPS_HUB_HOME": env["MLOPS_HUB_HOME"]})
+
+        self.assertEqual(address.token, env["MLOPS_HUB_TOKEN"])
+        self.assertEqual(Client(address, timeout_s=5).get_experiment_by_name("Default")["name"], "Default")
+
     def test_default_socket_reaches_hub(self):
         client = Client(resolve_hub({"MLOPS_HUB_HOME": hub_env()["MLOPS_HUB_HOME"]}), timeout_s=5)
 
