@@ -11,6 +11,8 @@ import { SseStreams } from './api/sse';
 import { defaultStaticDir } from './api/static';
 import { ensureToken } from './api/token';
 import { validateInput } from './api/validateInput';
+import { Arbiter } from './arbiter/arbiter';
+import { collectLeaseMetrics, createLeasesHandlers, createProjectLookup } from './arbiter/handlers';
 import { EventBus } from './eventBus';
 import { type Logger } from './logger';
 import { resolveHubPaths, type HubPaths } from './paths';
@@ -91,6 +93,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   addHandlers(createTrackingHandlers(tracking));
   const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, tracking, servicesValidators: [validateServicesBlock] });
   addHandlers(createProjectsHandlers(projects));
+  const arbiter = new Arbiter({ log: log.child('arbiter'), events, now, lookupProject: createProjectLookup(projects) });
+  addHandlers(createLeasesHandlers(arbiter));
+  metrics.registerCollector(() => collectLeaseMetrics(arbiter));
+  closers.push(() => arbiter.close());
 
   let server: HttpServer | null = null;
   const dashboardUrl = (): string | null => (server?.tcpPort ? `http://127.0.0.1:${server.tcpPort}/` : null);
