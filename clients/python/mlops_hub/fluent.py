@@ -9,7 +9,7 @@ import warnings
 from .client import Client
 from .entries import tag_entry
 from .project import detect_project
-from .run import Run, active_runs, register_run
+from .run import Run, active_runs, register_run, status_for_exception
 from .system import system_tags
 
 _state = {"client": None, "hooks_installed": False, "uncaught": None}
@@ -139,10 +139,7 @@ def _install_exit_hooks():
 
 def _end_runs_at_exit():
     # Runs left open end FINISHED, as in MLflow, unless an uncaught exception stopped the script.
-    uncaught = _state["uncaught"]
-    status = "FINISHED"
-    if uncaught is not None:
-        status = "KILLED" if issubclass(uncaught, KeyboardInterrupt) else "FAILED"
+    status = status_for_exception(_state["uncaught"])
     for run in reversed(active_runs()):
         try:
             run.end(status)

@@ -80,10 +80,7 @@ class Run:
         return self
 
     def __exit__(self, exc_type, exc_value, traceback):
-        if exc_type is None:
-            self.end("FINISHED")
-        else:
-            self.end("KILLED" if issubclass(exc_type, KeyboardInterrupt) else "FAILED")
+        self.end(status_for_exception(exc_type, exc_value))
         return False
 
     def _send_now(self, kind, entries):
@@ -116,6 +113,17 @@ class Run:
                     raise
                 warnings.warn(f"mlops_hub: run {self.run_id}: setting status {status} failed: {error}", RuntimeWarning)
                 return
+
+
+def status_for_exception(exc_type, exc_value=None):
+    """Return the run status for leaving a run by ``exc_type``: KILLED for KeyboardInterrupt, FAILED for
+    other exceptions, FINISHED for none or for ``sys.exit()`` with code 0 or None.
+    """
+    if exc_type is None:
+        return "FINISHED"
+    if issubclass(exc_type, SystemExit):
+        return "FINISHED" if getattr(exc_value, "code", None) in (None, 0) else "FAILED"
+    return "KILLED" if issubclass(exc_type, KeyboardInterrupt) else "FAILED"
 
 
 def register_run(run):

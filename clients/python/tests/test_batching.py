@@ -98,6 +98,19 @@ class FlushAtExitTest(unittest.TestCase):
         self.assertEqual(client.get_run(run_id)["info"]["status"], "FAILED")
         self.assertEqual(len(client.get_metric_history(run_id, "loss")), 1)
 
+    def test_uncaught_interrupt_ends_killed(self):
+        code = (
+            "import mlops_hub\n"
+            "run = mlops_hub.start_run(experiment='exit-status', project='sdk-tests')\n"
+            "print(run.run_id, flush=True)\n"
+            "raise KeyboardInterrupt\n"
+        )
+        result = run_script(code)
+        self.assertNotEqual(result.returncode, 0)
+
+        run_id = result.stdout.strip()
+        self.assertEqual(make_client().get_run(run_id)["info"]["status"], "KILLED")
+
 
 if __name__ == "__main__":
     unittest.main()

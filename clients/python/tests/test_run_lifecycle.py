@@ -43,6 +43,15 @@ class RunLifecycleTest(unittest.TestCase):
 
         self.assertEqual(self.status_of(run), "KILLED")
 
+    def test_system_exit_status_follows_code(self):
+        for code, expected in ((0, "FINISHED"), (None, "FINISHED"), (2, "FAILED")):
+            with self.subTest(code=code):
+                with self.assertRaises(SystemExit):
+                    with self.client.start_run(experiment=self.experiment) as run:
+                        raise SystemExit(code)
+
+                self.assertEqual(self.status_of(run), expected)
+
     def test_end_twice_keeps_first_status(self):
         run = self.client.start_run(experiment=self.experiment)
         run.end("FAILED")
