@@ -66,7 +66,7 @@ class BatchSender:
             return len(self._queue)
 
     def flush(self, timeout_s=30.0):
-        """Send everything queued, retrying until ``timeout_s`` seconds pass; return True when empty."""
+        """Send everything queued, retrying until ``timeout_s`` seconds pass. Return True when the queue is empty."""
         deadline = time.monotonic() + timeout_s
         while True:
             try:
@@ -83,7 +83,7 @@ class BatchSender:
         return self.pending_count() == 0
 
     def close(self, timeout_s=30.0):
-        """Flush, then stop the background thread; return True when nothing is left unsent."""
+        """Flush, then stop the background thread. Return True when nothing is left unsent."""
         try:
             return self.flush(timeout_s)
         finally:
@@ -109,7 +109,7 @@ class BatchSender:
                 logger.exception("mlops_hub: %s: unexpected error in the sender thread", self._label)
 
     def _send_next(self):
-        """Send the oldest batch; return False when the queue was empty. Raises HubUnavailableError."""
+        """Send the oldest batch, or return False when the queue is empty. Raises HubUnavailableError."""
         with self._send_lock:
             batch, count = self._take_batch()
             if count == 0:

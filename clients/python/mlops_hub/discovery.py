@@ -80,7 +80,7 @@ def resolve_data_dir(env, platform):
 
 
 def default_socket_path(data_dir, env):
-    """Return the hub socket path; a path over 103 bytes moves to a short per-user temp folder."""
+    """Return the hub socket path. A path over 103 bytes moves to a short per-user temp folder."""
     socket_path = os.path.join(data_dir, "run", "hub.sock")
     if len(socket_path.encode("utf-8")) <= MAX_SOCKET_PATH_BYTES:
         return socket_path

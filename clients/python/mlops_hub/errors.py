@@ -27,4 +27,4 @@ class HubUnavailableError(HubError):
 
 
 class HubConfigError(ValueError):
-    """The client configuration is invalid: a bad ``MLOPS_HUB_URL``, a missing token or socket."""
+    """The client configuration is invalid: a malformed or non-loopback ``MLOPS_HUB_URL``, a missing token, or a hub without an HTTP port."""

@@ -72,7 +72,7 @@ def log_params(params):
 
 
 def log_metric(key, value, step=None, timestamp=None):
-    """Queue one metric point on the active run; ``timestamp`` is in ms since the epoch."""
+    """Queue one metric point on the active run. ``timestamp`` is in ms since the epoch."""
     _require_run().log_metric(key, value, step, timestamp)
 
 
@@ -92,7 +92,7 @@ def set_tags(tags):
 
 
 def end_run(status="FINISHED"):
-    """End the active run with ``status`` (FINISHED, FAILED or KILLED); does nothing without one."""
+    """End the active run with ``status`` (FINISHED, FAILED or KILLED), if there is one."""
     run = active_run()
     if run is not None:
         run.end(status)
@@ -107,7 +107,7 @@ def tracking_uri(client=None):
 
 
 def configure_mlflow(client=None):
-    """Set ``MLFLOW_TRACKING_URI`` and ``MLFLOW_TRACKING_TOKEN`` in ``os.environ`` for mlflow; return the URI."""
+    """Set ``MLFLOW_TRACKING_URI`` and ``MLFLOW_TRACKING_TOKEN`` in ``os.environ`` for mlflow, and return the URI."""
     client = client or get_client()
     uri = client.tracking_uri()
     os.environ["MLFLOW_TRACKING_URI"] = uri

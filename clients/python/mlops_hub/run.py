@@ -30,15 +30,15 @@ class Run:
         )
 
     def log_param(self, key, value):
-        """Log one param; raises HubError INVALID_PARAMETER_VALUE when ``key`` was logged with another value."""
+        """Log one param. Raises HubError INVALID_PARAMETER_VALUE when ``key`` was logged with another value."""
         self.log_params({key: value})
 
     def log_params(self, params):
-        """Log params from a dict; values are converted with ``str`` and cannot change once logged."""
+        """Log params from a dict. Values are converted with ``str`` and cannot change once logged."""
         self._send_now("param", [param_entry(key, value) for key, value in params.items()])
 
     def set_tag(self, key, value):
-        """Set one run tag; tags, unlike params, may be overwritten."""
+        """Set one run tag. Tags, unlike params, may be overwritten."""
         self.set_tags({key: value})
 
     def set_tags(self, tags):
@@ -54,14 +54,14 @@ class Run:
         self._sender.add("metric", [metric_entry(key, value, step, timestamp) for key, value in metrics.items()])
 
     def flush(self, timeout_s=30.0):
-        """Send all queued entries now, waiting up to ``timeout_s`` seconds; return True when none is left."""
+        """Send all queued entries now, waiting up to ``timeout_s`` seconds. Return True when none is left."""
         return self._sender.flush(timeout_s)
 
     def end(self, status="FINISHED", timeout_s=30.0):
-        """Flush, then end the run with ``status`` (FINISHED, FAILED or KILLED); a second call does nothing.
+        """Flush, then end the run with ``status`` (FINISHED, FAILED or KILLED). A second call does nothing.
 
-        Waits up to ``timeout_s`` seconds for an unreachable hub. A hub that stays unreachable or
-        rejects the update gets a warning, or raises HubError when the client is strict.
+        Waits up to ``timeout_s`` seconds for an unreachable hub. When the hub stays unreachable or
+        rejects the update, this issues a RuntimeWarning, or raises HubError if the client is strict.
         """
         with _state_lock:
             if self.status != "RUNNING":
