@@ -1,7 +1,9 @@
 import threading
 import unittest
 import uuid
+import warnings
 
+from mlops_hub import HubUnavailableError
 from mlops_hub.batcher import BatchSender
 from mlops_hub.entries import metric_entry, param_entry, tag_entry
 
@@ -59,6 +61,21 @@ class BatchSenderLimitsTest(unittest.TestCase):
         self.assertEqual(sender.pending_count(), 0)
         self.assertEqual(len(record.batches), 1)
         sender.close(timeout_s=1)
+
+
+    def test_full_buffer_drops_oldest(self):
+        def unreachable(batch):
+            raise HubUnavailableError("hub down")
+
+        sender = BatchSender(unreachable, flush_interval_s=60, max_entries=10)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            sender.add("metric", [metric_entry("loss", float(i), step=i) for i in range(15)])
+            self.assertFalse(sender.close(timeout_s=0.1))
+
+        self.assertEqual(sender.pending_count(), 10)
+        self.assertEqual(sender._queue[0][1]["step"], 5)
+        self.assertTrue(any("dropped the 5 oldest" in str(warning.message) for warning in caught))
 
 
 class FlushAtExitTest(unittest.TestCase):

@@ -129,6 +129,13 @@ class DiscoveryTest(unittest.TestCase):
         self.assertEqual(address.token, env["MLOPS_HUB_TOKEN"])
         self.assertEqual(Client(address, timeout_s=5).get_experiment_by_name("Default")["name"], "Default")
 
+    def test_socket_variable_reaches_hub(self):
+        socket_path = Client(resolve_hub({"MLOPS_HUB_HOME": hub_env()["MLOPS_HUB_HOME"]})).hub_status()["socketPath"]
+        address = resolve_hub({"MLOPS_HUB_SOCKET": socket_path, "MLOPS_HUB_HOME": self.home})
+
+        self.assertEqual(address.socket_path, socket_path)
+        self.assertEqual(Client(address, timeout_s=5).get_experiment_by_name("Default")["experiment_id"], "0")
+
     def test_default_socket_reaches_hub(self):
         client = Client(resolve_hub({"MLOPS_HUB_HOME": hub_env()["MLOPS_HUB_HOME"]}), timeout_s=5)
 
