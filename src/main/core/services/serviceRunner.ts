@@ -20,6 +20,8 @@ export interface RunnerContext {
   now: () => number;
   dataDir: string;
   logsDir: string;
+  /** Size at which the log file is rotated, in bytes. */
+  logMaxBytes?: number;
   search: () => ProgramSearch;
   /** Variables every child gets before the definition's own `env` (PATH, HOME, hub address). */
   baseEnv: (definition: ServiceDefinition) => Record<string, string>;
@@ -64,7 +66,8 @@ export class ServiceRunner {
     private readonly context: RunnerContext,
   ) {
     this.budget = new RestartBudget(definition.backoff);
-    this.output = new ServiceLog({ file: path.join(context.logsDir, 'services', `${definition.name}.log`) });
+    const logFile = path.join(context.logsDir, 'services', `${definition.name}.log`);
+    this.output = new ServiceLog({ file: logFile, ...(context.logMaxBytes ? { maxBytes: context.logMaxBytes } : {}) });
     this.readiness = new ReadinessWatch(definition, context.now, (ready, reason) => this.onReadiness(ready, reason));
     this.refreshInstalled();
   }

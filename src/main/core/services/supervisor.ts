@@ -28,6 +28,8 @@ export interface SupervisorOptions {
   now?: () => number;
   settings: ServicesSettings;
   hubAddress: () => HubAddress;
+  /** Size at which a service's log file is rotated, in bytes (default 10 MiB). */
+  logMaxBytes?: number;
   /** PATH searched for programs and given to children; defaults to the hub's own. */
   pathVariable?: string;
 }
@@ -212,6 +214,7 @@ export class Supervisor {
       now: this.now,
       dataDir: this.options.dataDir,
       logsDir: this.options.logsDir,
+      ...(this.options.logMaxBytes ? { logMaxBytes: this.options.logMaxBytes } : {}),
       search: () => ({ pythonEnvDir: this.options.settings.pythonEnvDir, pathVariable: this.pathVariable() }),
       baseEnv: (current) => this.baseEnv(current),
       onDidChangeState: (runner) => this.options.events.emit({ type: 'services:didChange', name: runner.name, state: runner.state }),

@@ -1,0 +1,196 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { HubError } from '../../../src/common/errors';
+import { pickFreePort } from '../../../src/main/core/services/portCheck';
+import { probeHttp } from '../../../src/main/core/services/readiness';
+import { createHarness, fixtureService, fixturesDir, isAlive, waitFor, type Harness } from './supervisorHarness';
+
+let harness: Harness | null = null;
+const extraChildren: ChildProcess[] = [];
+
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+  for (const child of extraChildren.splice(0)) child.kill('SIGKILL');
+});
+
+describe('Supervisor', () => {
+  it('starts python3 -m http.server with HTTP readiness', async () => {
+    const port = await pickFreePort();
+    harness = await createHarness([
+      {
+        name: 'web',
+        command: 'python3',
+        args: ['-m', 'http.server', '{port}', '--bind', '127.0.0.1'],
+        port,
+        readiness: { type: 'http', url: 'http://127.0.0.1:{port}/' },
+      },
+    ]);
+
+    await harness.supervisor.start('web');
+    await harness.supervisor.waitUntilRunning('web');
+
+    const info = harness.supervisor.get('web');
+    expect(info.state).toBe('running');
+    expect(info.url).toBe(`http://127.0.0.1:${port}/`);
+    expect(info.memoryBytes).toBeGreaterThan(0);
+    expect(await probeHttp(`http://127.0.0.1:${port}/`)).toBe(true);
+    const records = JSON.parse(fs.readFileSync(path.join(harness.dataDir, 'children.json'), 'utf8')) as { pid: number }[];
+    expect(records.map((record) => record.pid)).toEqual([info.pid]);
+
+    await harness.supervisor.stop('web');
+    expect(harness.supervisor.get('web').state).toBe('stopped');
+    expect(isAlive(info.pid!)).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(harness.dataDir, 'children.json'), 'utf8'))).toEqual([]);
+  });
+
+  it('marks a service that exits at once as failed without restart', async () => {
+    harness = await createHarness([fixtureService('quick', 'exitAtOnce.mjs', ['3'], { restart: 'never' })]);
+
+    await harness.supervisor.start('quick');
+    await waitFor(() => harness!.supervisor.get('quick').state === 'failed', 'failed state');
+
+    const info = harness.supervisor.get('quick');
+    expect(info.lastExitCode).toBe(3);
+    expect(info.reason).toContain('exited with code 3');
+    expect(info.restarts).toBe(0);
+    expect(harness.supervisor.logs('quick', 10).crashLines).toContain('exiting now');
+  });
+
+  it('gives up on a crash loop and notifies', async () => {
+    const backoff = { initialMs: 20, maxRestarts: 3, windowMs: 60_000 };
+    harness = await createHarness([fixtureService('flaky', 'crashAfter.mjs', ['30'], { restart: 'on-failure', backoff })]);
+
+    await harness.supervisor.start('flaky');
+    await waitFor(() => harness!.supervisor.get('flaky').state === 'failed', 'crash-loop failure');
+
+    const info = harness.supervisor.get('flaky');
+    expect(info.restarts).toBe(3);
+    expect(info.reason).toContain('crash loop');
+    expect(harness.events.some((event) => event.type === 'services:didChange' && event.state === 'backoff')).toBe(true);
+    expect(harness.events.some((event) => event.type === 'notification' && event.title.includes('flaky'))).toBe(true);
+  });
+
+  it('restarts a service under restart always after a clean exit', async () => {
+    harness = await createHarness([fixtureService('loop', 'exitAtOnce.mjs', ['0'], { restart: 'always', backoff: { initialMs: 10, maxRestarts: 100 } })]);
+
+    await harness.supervisor.start('loop');
+    await waitFor(() => harness!.supervisor.get('loop').restarts >= 2, 'two restarts');
+
+    expect(harness.supervisor.get('loop').lastExitCode).toBe(0);
+  });
+
+  it('kills a service that ignores SIGTERM after the deadline', async () => {
+    harness = await createHarness([fixtureService('stubborn', 'ignoreSigterm.mjs', [], { stopTimeoutMs: 300 })]);
+    await harness.supervisor.start('stubborn');
+    await harness.supervisor.waitUntilRunning('stubborn');
+    const pid = harness.supervisor.get('stubborn').pid!;
+
+    await harness.supervisor.stop('stubborn');
+
+    expect(isAlive(pid)).toBe(false);
+    expect(harness.supervisor.get('stubborn').state).toBe('stopped');
+    expect(harness.supervisor.logs('stubborn', 20).lines.join('\n')).toContain('sent SIGKILL to the group');
+  });
+
+  it('stops grandchildren with the process group', async () => {
+    const pidFile = path.join(fixturesDir, '..', `pids-${process.pid}.json`);
+    harness = await createHarness([fixtureService('forker', 'forkGrandchildren.mjs', [pidFile], { stopTimeoutMs: 300 })]);
+    await harness.supervisor.start('forker');
+    await waitFor(() => fs.existsSync(pidFile), 'pid file');
+    const pids = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { parent: number; grandchildren: number[] };
+    fs.rmSync(pidFile);
+    expect(pids.grandchildren.every(isAlive)).toBe(true);
+
+    await harness.supervisor.stop('forker');
+
+    expect(isAlive(pids.parent)).toBe(false);
+    for (const pid of pids.grandchildren) expect(isAlive(pid)).toBe(false);
+  });
+
+  it('rotates the log of a service that prints megabytes', async () => {
+    harness = await createHarness([fixtureService('chatty', 'printMegabytes.mjs', ['3'])], { logMaxBytes: 1024 * 1024 });
+    await harness.supervisor.start('chatty');
+    await waitFor(() => harness!.supervisor.logs('chatty', 1).lines[0] === 'done printing', 'end of output');
+
+    const logFile = path.join(harness.dataDir, 'logs', 'services', 'chatty.log');
+    const files = [logFile, `${logFile}.1`, `${logFile}.2`].filter((file) => fs.existsSync(file));
+    expect(files.length).toBe(3);
+    expect(fs.existsSync(`${logFile}.4`)).toBe(false);
+    for (const file of files) expect(fs.statSync(file).size).toBeLessThan(1024 * 1024 + 200 * 1024);
+    expect(harness.supervisor.logs('chatty', 2).lines[0]).toMatch(/^line 0000031457 x+$/);
+  });
+});
+
+describe('Supervisor bad input', () => {
+  it('rejects a taken port and names the holder', async () => {
+    const port = await pickFreePort();
+    const holder = spawn(process.execPath, [path.join(fixturesDir, 'bindPort.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    extraChildren.push(holder);
+    await new Promise((resolve) => holder.stdout!.once('data', resolve));
+    harness = await createHarness([fixtureService('idle', 'idle.mjs'), fixtureService('clash', 'idle.mjs', [], { port }), fixtureService('flexible', 'idle.mjs', [], { port, pickFreePort: true })]);
+    await harness.supervisor.start('idle');
+    await harness.supervisor.waitUntilRunning('idle');
+
+    const error = await harness.supervisor.start('clash').catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HubError);
+    expect((error as HubError).code).toBe('RESOURCE_CONFLICT');
+    expect((error as HubError).message).toContain(`port ${port} is in use by pid ${holder.pid}`);
+    expect(harness.supervisor.get('clash').state).toBe('failed');
+    expect(harness.supervisor.get('idle').state).toBe('running');
+    const flexible = await harness.supervisor.start('flexible');
+    expect(flexible.port).not.toBe(port);
+  });
+
+  it('reports a missing program as not-installed', async () => {
+    harness = await createHarness([{ name: 'ghost', command: 'mlops-hub-no-such-program', installCommand: 'pip install ghost' }]);
+
+    expect(harness.supervisor.get('ghost').state).toBe('not-installed');
+    expect(harness.supervisor.get('ghost').installCommand).toBe('pip install ghost');
+    await expect(harness.supervisor.start('ghost')).rejects.toThrow(/program `mlops-hub-no-such-program` was not found .* Install it with `pip install ghost`/);
+  });
+
+  it('rejects a working folder that does not exist', async () => {
+    harness = await createHarness([fixtureService('lost', 'idle.mjs', [], { cwd: '/nonexistent/mlops-hub-folder' })]);
+
+    await expect(harness.supervisor.start('lost')).rejects.toThrow('working folder /nonexistent/mlops-hub-folder (`cwd`) does not exist');
+  });
+
+  it('rejects an unknown service name', async () => {
+    harness = await createHarness([fixtureService('idle', 'idle.mjs')]);
+
+    await expect(harness.supervisor.start('nope')).rejects.toThrow('Unknown service `nope`: use one of idle');
+  });
+
+  it('rejects circular depends_on and keeps running services', async () => {
+    harness = await createHarness([fixtureService('idle', 'idle.mjs')]);
+    await harness.supervisor.start('idle');
+    await harness.supervisor.waitUntilRunning('idle');
+
+    const cycle = [fixtureService('a', 'idle.mjs', [], { dependsOn: ['b'] }), fixtureService('b', 'idle.mjs', [], { dependsOn: ['a'] })].map((input) => ({ ...input, dependsOn: input.dependsOn ?? [] }));
+    const { serviceDefinitionSchema } = await import('../../../src/main/core/services/definition');
+    await expect(harness.supervisor.setDefinitions('project-x', cycle.map((input) => serviceDefinitionSchema.parse(input)))).rejects.toThrow('Circular depends_on: a -> b -> a');
+
+    expect(harness.supervisor.get('idle').state).toBe('running');
+  });
+});
+
+describe('Supervisor depends_on', () => {
+  it('starts dependencies first and stops dependents first', async () => {
+    harness = await createHarness([fixtureService('db', 'idle.mjs'), fixtureService('api', 'idle.mjs', [], { dependsOn: ['db'] })]);
+
+    await harness.supervisor.start('api');
+    const starts = harness.events.filter((event) => event.type === 'services:didChange' && event.state === 'starting').map((event) => (event as { name: string }).name);
+    expect(starts).toEqual(['db', 'api']);
+    expect(harness.supervisor.get('db').state).toBe('running');
+
+    await harness.supervisor.stop('db');
+    const stops = harness.events.filter((event) => event.type === 'services:didChange' && event.state === 'stopping').map((event) => (event as { name: string }).name);
+    expect(stops).toEqual(['api', 'db']);
+  });
+});
