@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// `npm start [-- ARGS]`: starts the menu-bar app where Electron can run (its
+// binary is installed, and the machine is a Mac or has a display), otherwise
+// the headless hub, `mlops-hub serve ARGS`, whose first stdout line is the
+// dashboard URL with its token. Every message of this script goes to stderr,
+// so stdout carries only the hub's own output.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Files that `electron-vite build` writes; the app cannot start without all of them. */
+export const electronOutputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+
+/** better-sqlite3 built for Electron's ABI by scripts/rebuildElectronNative.mjs. */
+export const electronNativeModule = 'build/electron-native/better_sqlite3.node';
+
+/**
+ * Decides between the Electron app and the headless hub. `resolveElectron`
+ * returns the binary path as `require('electron')` does, and throws when the
+ * binary was never downloaded. Returns `{mode: 'electron', electronPath}` or
+ * `{mode: 'headless', reason}`.
+ */
+export function chooseStartMode({ platform, env, resolveElectron, exists }) {
+  if (env.MLOPS_HUB_HEADLESS === '1') return { mode: 'headless', reason: 'MLOPS_HUB_HEADLESS=1 is set' };
+
+  let electronPath;
+  try {
+    electronPath = resolveElectron();
+  } catch (error) {
+    return { mode: 'headless', reason: `Electron's binary is not installed (${firstLine(error)})` };
+  }
+  if (typeof electronPath !== 'string' || !exists(electronPath)) {
+    return { mode: 'headless', reason: `Electron's binary is missing at ${String(electronPath)}` };
+  }
+
+  // macOS and Windows always have a desktop; on Linux Electron needs an X11 or Wayland display.
+  if (platform === 'darwin' || platform === 'win32' || env.DISPLAY || env.WAYLAND_DISPLAY) return { mode: 'electron', electronPath };
+
+  return { mode: 'headless', reason: 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
+}
+
+/** Returns the build outputs of the app that are missing, or older than the newest source file (folders' own times are ignored). */
+export function findStaleOutputs(rootDir, outputs, sourcePaths) {
+  const newestSource = Math.max(...sourcePaths.map((source) => newestModification(path.join(rootDir, source))));
+
+  return outputs.filter((output) => {
+    const file = path.join(rootDir, output);
+
+    return !fs.existsSync(file) || fs.statSync(file).mtimeMs < newestSource;
+  });
+}
+
+function newestModification(file) {
+  if (!fs.existsSync(file)) return 0;
+
+  const stat = fs.statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+
+  return Math.max(0, ...fs.readdirSync(file).map((name) => newestModification(path.join(file, name))));
+}
+
+function firstLine(error) {
+  const message = error instanceof Error ? error.message : String(error);
+
+  return message.split('\n')[0];
+}
+
+function say(message) {
+  process.stderr.write(`start: ${message}\n`);
+}
+
+/** Runs an npm script with its output on stderr; returns true when it succeeded. */
+function runNpmScript(name) {
+  const npmCli = process.env.npm_execpath;
+  const [command, args] = npmCli && npmCli.endsWith('.js') ? [process.execPath, [npmCli, 'run', name]] : ['npm', ['run', name]];
+  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 2, 2] });
+  if (result.error) say(`\`npm run ${name}\` could not start: ${result.error.message}`);
+
+  return result.status === 0;
+}
+
+/**
+ * Runs `command` until it exits, then exits with its status. The child gets
+ * its own process group, so a Ctrl-C reaches it once, forwarded from here,
+ * instead of twice (from the terminal and from this script).
+ */
+function runChild(command, args, env) {
+  const child = spawn(command, args, { cwd: root, env, stdio: 'inherit', detached: true });
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => forward(signal));
+
+  child.on('error', (error) => {
+    say(`${path.basename(command)} could not start: ${error.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    process.exit(code ?? (signal ? 128 + (signalNumbers[signal] ?? 1) : 1));
+  });
+}
+
+const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+function startElectron(electronPath, args) {
+  const stale = findStaleOutputs(root, [...electronOutputs, electronNativeModule], ['src', 'electron.vite.config.ts', 'vite.renderer.config.ts']);
+  if (stale.length > 0) {
+    say(`building the app (${stale.join(', ')} missing or out of date)`);
+    if (!runNpmScript('build:app')) {
+      say('`npm run build:app` failed (see above); fix it, or run `MLOPS_HUB_HEADLESS=1 npm start` for the headless hub');
+      process.exit(1);
+    }
+  }
+
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  say('starting the menu-bar app');
+  runChild(electronPath, [root, ...args], env);
+}
+
+function startHeadless(reason, args) {
+  say(`starting the headless hub because ${reason}; the dashboard URL follows on stdout`);
+
+  if (!fs.existsSync(path.join(root, 'out/renderer/index.html'))) {
+    say('building the dashboard (out/renderer/index.html is missing)');
+    if (!runNpmScript('build')) say('`npm run build` failed (see above): the API works, but the dashboard page is unavailable until the build succeeds');
+  }
+
+  runChild(process.execPath, [path.join(root, 'bin/mlops-hub.mjs'), 'serve', ...args], process.env);
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const choice = chooseStartMode({
+    platform: process.platform,
+    env: process.env,
+    resolveElectron: () => createRequire(import.meta.url)('electron'),
+    exists: fs.existsSync,
+  });
+
+  if (choice.mode === 'electron') startElectron(choice.electronPath, args);
+  else startHeadless(choice.reason, args);
+}
+
+// Tests import this file for its functions; only a direct run starts anything.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
