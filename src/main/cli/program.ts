@@ -2,7 +2,9 @@ import { Command } from 'commander';
 
 import { type CliDeps } from './deps';
 import { register as registerInit } from './commands/init';
+import { register as registerLeases } from './commands/leases';
 import { register as registerProjects } from './commands/projects';
+import { register as registerRun } from './commands/run';
 import { register as registerRuns } from './commands/runs';
 import { register as registerServe } from './commands/serve';
 import { register as registerServices } from './commands/services';
@@ -23,7 +25,7 @@ export function createProgram(deps: CliDeps): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text.replace(/^error: /, 'mlops-hub: ')) })
     .exitOverride();
 
-  for (const register of [registerServe, registerStatus, registerInit, registerProjects, registerRuns, registerServices]) register(program, deps);
+  for (const register of [registerServe, registerStatus, registerInit, registerProjects, registerRuns, registerServices, registerLeases, registerRun]) register(program, deps);
 
   return program;
 }

@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+
+import { type Command, InvalidArgumentError, Option } from 'commander';
+
+import type { LeaseView } from '../../../common/methods/leases';
+import { CliError, type CliDeps } from '../deps';
+import { connectHub, type HubConnection } from '../hubClient';
+import { parseIntegerOption } from '../options';
+
+interface RunOptions {
+  memory?: number;
+  gpu?: boolean | string;
+  ane?: boolean;
+  cpu?: number;
+  priority?: 'high' | 'normal' | 'low';
+  project?: string;
+  timeout?: number;
+  preemptible: boolean;
+  label?: string;
+}
+
+/** Long-poll length of `leases:wait`, in milliseconds; each poll also renews the heartbeat. */
+const pollTimeoutMs = 5_000;
+
+/** `mlops-hub run [resources] -- CMD ARGS...`: runs a command under a lease. */
+export function register(program: Command, deps: CliDeps): void {
+  program
+    .command('run')
+    .description(
+      'Run a command under a resource lease: wait in the queue, start the command in its own process group with MLOPS_HUB_LEASE_ID and MLOPS_HUB_MEMORY_LIMIT_BYTES set, stop and continue the group with SIGSTOP and SIGCONT when the hub pauses and resumes the lease, and release it when the command exits. Exits with the command\'s exit code.',
+    )
+    .addOption(new Option('--memory <size>', 'unified memory to lease, in GB (`8`, `8G`, `8GB`) or MB (`512M`)').argParser(parseMemorySize))
+    .option('--gpu [share]', 'lease the GPU; an optional share from 0 to 1 (default 1)')
+    .option('--ane', 'lease the Neural Engine (exclusive)')
+    .addOption(new Option('--cpu <cores>', 'CPU cores to lease').argParser(parseIntegerOption('--cpu', 1, 1024)))
+    .addOption(new Option('--priority <class>', 'priority class; the project\'s mlops.yaml priority when absent').choices(['high', 'normal', 'low']))
+    .option('--project <name>', 'project slug (default: MLOPS_HUB_PROJECT, else `default`)')
+    .addOption(new Option('--timeout <seconds>', 'longest wait in the queue, in seconds').argParser(parseIntegerOption('--timeout', 0, 7 * 24 * 3600)))
+    .option('--no-preemptible', 'never ask this command to pause for a higher-priority request or at heavy thermal pressure')
+    .option('--label <text>', 'label shown in `leases list` (default: the command line)')
+    .argument('<command...>', 'command and its arguments, after `--`')
+    .action(async (command: string[], options: RunOptions) => {
+      const code = await runUnderLease(command, options, deps);
+
+      // runCli turns a CliError into the process exit code.
+      if (code !== 0) throw new CliError(`\`${command.join(' ')}\` exited with code ${code}`, code);
+    });
+}
+
+/** Parses `8`, `8G`, `8GB`, `8GiB` as GB and `512M`, `512MB` as MB; returns GB. */
+export function parseMemorySize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(g|gb|gib|m|mb|mib)?$/i.exec(value.trim());
+  const amount = match ? Number(match[1]) : Number.NaN;
+  if (!match || !Number.isFinite(amount) || amount <= 0) {
+    throw new InvalidArgumentError(`\`--memory\` must be a positive size such as 8G or 512M; got \`${value}\``);
+  }
+
+  return (match[2] ?? 'g').toLowerCase().startsWith('m') ? amount / 1024 : amount;
+}
+
+function parseGpuShare(gpu: boolean | string | undefined): number {
+  if (gpu === undefined || gpu === false) return 0;
+  if (gpu === true) return 1;
+
+  const share = Number(gpu);
+  if (!Number.isFinite(share) || share <= 0 || share > 1) throw new CliError(`\`--gpu\` share must be a number above 0 and at most 1; got \`${gpu}\``);
+
+  return share;
+}
+
+async function runUnderLease(command: string[], options: RunOptions, deps: CliDeps): Promise<number> {
+  const hub = await connectHub(deps.dataDir, deps.warn);
+  try {
+    if (!hub.remote) throw new CliError('no hub is running, and leases live only inside one: start it with `mlops-hub serve` or the desktop app');
+
+    let lease = (await hub.call('leases:request', buildRequest(command, options))) as LeaseView;
+    lease = await waitForGrant(hub, lease, deps);
+    if (lease.state !== 'granted') throw new CliError(`lease ${lease.leaseId} ${lease.state} before it was granted: ${lease.endReason ?? 'no reason given'}`);
+
+    return await superviseCommand(hub, lease, command, deps);
+  } finally {
+    await hub.close();
+  }
+}
+
+function buildRequest(command: string[], options: RunOptions): Record<string, unknown> {
+  return {
+    project: options.project ?? process.env['MLOPS_HUB_PROJECT'] ?? 'default',
+    pid: process.pid,
+    resources: { memoryGb: options.memory ?? 0, gpuShare: parseGpuShare(options.gpu), neuralEngine: options.ane ?? false, cpuCores: options.cpu ?? 0 },
+    ...(options.priority ? { priority: options.priority } : {}),
+    ...(options.timeout !== undefined ? { maxWaitMs: options.timeout * 1000 } : {}),
+    preemptible: options.preemptible,
+    label: (options.label ?? command.join(' ')).slice(0, 200),
+  };
+}
+
+/** Long-polls until the lease leaves the queue, printing its position and reason whenever they change. */
+async function waitForGrant(hub: HubConnection, initial: LeaseView, deps: CliDeps): Promise<LeaseView> {
+  let lease = initial;
+  let printed = '';
+  while (lease.state === 'queued') {
+    const line = `mlops-hub run: queued at position ${lease.queue?.position ?? '?'}: ${lease.queue?.message ?? 'waiting'}${formatEstimate(lease.queue?.estimateMs ?? null)}`;
+    if (line !== printed) deps.warn(line);
+    printed = line;
+
+    lease = (await hub.call('leases:wait', { leaseId: lease.leaseId, afterVersion: lease.version, timeoutMs: pollTimeoutMs })) as LeaseView;
+  }
+  if (printed !== '' && lease.state === 'granted') deps.warn(`mlops-hub run: lease ${lease.leaseId} granted`);
+
+  return lease;
+}
+
+function formatEstimate(estimateMs: number | null): string {
+  return estimateMs === null ? '' : ` (estimate ${Math.ceil(estimateMs / 1000)} s)`;
+}
+
+/** Starts the command in its own process group, follows pause and resume requests, and releases the lease on exit. */
+async function superviseCommand(hub: HubConnection, lease: LeaseView, command: string[], deps: CliDeps): Promise<number> {
+  const [file, ...args] = command;
+  if (file === undefined) throw new CliError('no command given; put it after `--`');
+
+  const child = spawn(file, args, {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, MLOPS_HUB_LEASE_ID: lease.leaseId, MLOPS_HUB_MEMORY_LIMIT_BYTES: String(lease.memoryLimitBytes) },
+  });
+  const exited = waitForExit(child);
+  const forward = (signal: NodeJS.Signals): void => signalGroup(child, signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+
+  let running = true;
+  const markExited = (): void => {
+    running = false;
+  };
+  void exited.then(markExited, markExited);
+  // The release below changes the lease, which ends the pending long-poll of followLease at once.
+  void followLease(hub, lease, child, () => running, deps).catch((error: unknown) => deps.warn(`mlops-hub run: following lease ${lease.leaseId} failed: ${String(error)}`));
+  try {
+    return await exited;
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+    await hub.call('leases:release', { leaseId: lease.leaseId, pid: process.pid }).catch((error: unknown) => deps.warn(`mlops-hub run: releasing lease ${lease.leaseId} failed: ${String(error)}`));
+  }
+}
+
+async function followLease(hub: HubConnection, initial: LeaseView, child: ChildProcess, isRunning: () => boolean, deps: CliDeps): Promise<void> {
+  let lease = initial;
+  let stopped = false;
+  while (isRunning()) {
+    lease = (await hub.call('leases:wait', { leaseId: lease.leaseId, afterVersion: lease.version, timeoutMs: pollTimeoutMs })) as LeaseView;
+    if (!isRunning()) return;
+
+    if (['released', 'expired', 'revoked'].includes(lease.state)) {
+      deps.warn(`mlops-hub run: lease ${lease.leaseId} was ${lease.state} (${lease.endReason ?? 'no reason given'}); stopping the command`);
+      signalGroup(child, 'SIGCONT');
+      signalGroup(child, 'SIGTERM');
+      return;
+    }
+    if (lease.pauseRequested && !stopped) {
+      deps.warn(`mlops-hub run: pausing: ${lease.pauseReason ?? 'requested by the hub'}`);
+      signalGroup(child, 'SIGSTOP');
+      stopped = true;
+      lease = (await hub.call('leases:reportPaused', { leaseId: lease.leaseId, paused: true, pid: process.pid })) as LeaseView;
+    } else if (!lease.pauseRequested && stopped) {
+      deps.warn('mlops-hub run: resuming');
+      signalGroup(child, 'SIGCONT');
+      stopped = false;
+      lease = (await hub.call('leases:reportPaused', { leaseId: lease.leaseId, paused: false, pid: process.pid })) as LeaseView;
+    }
+  }
+}
+
+/** Sends `signal` to the child's whole process group (negative pid); a group that is gone is ignored. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+
+  try {
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Resolves with the exit code, or 128 + the signal number when a signal ended the command, as shells report it. */
+function waitForExit(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.once('error', (error) => reject(new CliError(`cannot start \`${child.spawnfile}\`: ${error.message}`, 127)));
+    child.once('exit', (code, signal) => {
+      if (code !== null) resolve(code);
+      else resolve(128 + (signal ? (os.constants.signals[signal] ?? 0) : 0));
+    });
+  });
+}
