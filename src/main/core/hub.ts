@@ -5,7 +5,7 @@ import { HubError } from '../../common/errors';
 import { methods } from '../../common/methods';
 import { type hubMethods } from '../../common/methods/hub';
 import { startHttpServer, type HttpServer } from './api/httpServer';
-import { MetricsRegistry } from './api/metricsRegistry';
+import { type MetricFamily, MetricsRegistry } from './api/metricsRegistry';
 import { type MlflowRouter } from './api/router';
 import { SseStreams } from './api/sse';
 import { defaultStaticDir } from './api/static';
@@ -103,25 +103,23 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   addHandlers<typeof hubMethods>({
     'hub:status': () => ({ version: hubVersion, startedAt, dataDir: paths.dataDir, dashboardUrl: dashboardUrl(), socketPath: paths.socketPath, activeRuns: countActiveRuns() }),
   });
-  metrics.registerCollector(() => [
-    { name: 'hub_up', help: 'Always 1 while the hub serves requests.', type: 'gauge', samples: [{ value: 1 }] },
-    { name: 'hub_runs_active', help: 'Runs in the RUNNING state.', type: 'gauge', samples: [{ value: countActiveRuns() }] },
-  ]);
+  metrics.registerCollector(() => collectHubMetrics(countActiveRuns()));
+  const call = createCaller(handlers, log);
 
-  const call = async (name: string, rawInput: unknown, context: CallContext): Promise<unknown> => {
-    const spec = (methods as MethodTable)[name];
-    if (!spec) throw new HubError('ENDPOINT_NOT_FOUND', `unknown hub method \`${name}\`; methods are named like \`projects:list\``);
-    const handler = handlers.get(name);
-    if (!handler) throw new HubError('NOT_IMPLEMENTED', `hub method \`${name}\` is not available in this hub build`);
+  try {
+    const services = await createServicesDomain({
+      paths,
+      log: log.child('services'),
+      events,
+      metrics,
+      projects,
+      now,
+      hubAddress: () => ({ url: server?.tcpPort ? `http://127.0.0.1:${server.tcpPort}` : null, socketPath: paths.socketPath, tokenFile: paths.tokenFile }),
+    });
+    addHandlers(services.handlers);
+    closers.push(() => services.close());
 
-    const input = validateInput(name, spec.input, rawInput);
-    log.trace(`call(): ${name} transport=${context.transport}`);
-
-    return handler(input, context);
-  };
-
-  if (options.listen !== false) {
-    try {
+    if (options.listen !== false) {
       server = await startHttpServer({
         call,
         getMlflowRouter: () => mlflowRouter,
@@ -135,24 +133,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         socketPath: paths.socketPath,
         tcpPort: options.listen?.port === undefined ? defaultPort : options.listen.port,
       });
-    } catch (error) {
-      await runClosers(closers, log);
-      throw error;
+      // Only a serving hub owns the services; an in-process hub of the CLI must not start or sweep them.
+      await services.startUp();
     }
+  } catch (error) {
+    log.error(`createHub(): start failed dataDir=${paths.dataDir}`, error);
+    await server?.close();
+    await runClosers(closers, log);
+    throw error;
   }
-  const services = await createServicesDomain({
-    paths,
-    log: log.child('services'),
-    events,
-    metrics,
-    projects,
-    now,
-    hubAddress: () => ({ url: server?.tcpPort ? `http://127.0.0.1:${server.tcpPort}` : null, socketPath: paths.socketPath, tokenFile: paths.tokenFile }),
-  });
-  addHandlers(services.handlers);
-  closers.push(() => services.close());
-  // Only a serving hub owns the services; an in-process hub of the CLI must not start or sweep them.
-  if (options.listen !== false) await services.startUp();
   log.info(`createHub(): started dataDir=${paths.dataDir} port=${server?.tcpPort ?? 'off'}`);
 
   let closed = false;
@@ -176,6 +165,28 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       log.info(`close(): stopped dataDir=${paths.dataDir}`);
     },
   };
+}
+
+/** Validates input with the method's contract schema, then runs its handler. */
+function createCaller(handlers: ReadonlyMap<string, AnyHandler>, log: Logger): Hub['call'] {
+  return async (name, rawInput, context) => {
+    const spec = (methods as MethodTable)[name];
+    if (!spec) throw new HubError('ENDPOINT_NOT_FOUND', `unknown hub method \`${name}\`; methods are named like \`projects:list\``);
+    const handler = handlers.get(name);
+    if (!handler) throw new HubError('NOT_IMPLEMENTED', `hub method \`${name}\` is not available in this hub build`);
+
+    const input = validateInput(name, spec.input, rawInput);
+    log.trace(`call(): ${name} transport=${context.transport}`);
+
+    return handler(input, context);
+  };
+}
+
+function collectHubMetrics(activeRuns: number): MetricFamily[] {
+  return [
+    { name: 'hub_up', help: 'Always 1 while the hub serves requests.', type: 'gauge', samples: [{ value: 1 }] },
+    { name: 'hub_runs_active', help: 'Runs in the RUNNING state.', type: 'gauge', samples: [{ value: activeRuns }] },
+  ];
 }
 
 /** Runs closers in reverse order of registration; one failing does not skip the rest. */
