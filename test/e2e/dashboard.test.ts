@@ -19,8 +19,8 @@ interface TrainedRun {
   finalValAccuracy: string;
 }
 
-function trainExample(hub: TestHub): TrainedRun[] {
-  const result = spawnSync('/usr/bin/python3', ['train.py', '--epochs', String(epochs)], {
+function trainExample(hub: TestHub, extraArgs: string[] = []): TrainedRun[] {
+  const result = spawnSync('/usr/bin/python3', ['train.py', '--epochs', String(epochs), ...extraArgs], {
     cwd: exampleDir,
     env: { ...hub.env, MLOPS_HUB_URL: hub.baseUrl, MLOPS_HUB_TOKEN: hub.token },
     encoding: 'utf8',
@@ -93,6 +93,13 @@ describe('dashboard', () => {
     expect(countPathPoints(await curve.getAttribute('d'))).toBe(epochs);
     expect(await page.locator('[data-testid="metric-chart"][data-metric-key="val_accuracy"] .recharts-line-dot').count()).toBe(epochs);
     expect(await page.getByTestId('run-params').textContent()).toContain('log_loss');
+
+    await page.getByTestId('axis-toggle').getByText('Time').click();
+    await page.locator('[data-testid="metric-chart"][data-metric-key="val_accuracy"][data-x-axis="time"]').waitFor();
+    await saveScreenshot(page, 'dashboard-run-detail-time');
+
+    expect(countPathPoints(await curve.getAttribute('d'))).toBe(epochs);
+    await page.getByTestId('axis-toggle').getByText('Step').click();
   });
 
   it('overlays both curves when comparing two runs', async () => {
@@ -107,6 +114,19 @@ describe('dashboard', () => {
     for (const index of [0, 1]) expect(countPathPoints(await curves.nth(index).getAttribute('d'))).toBe(epochs);
     const lossRow = page.locator('[data-testid="param-diff-row"]', { hasText: 'loss' }).first();
     expect(await lossRow.getAttribute('data-differs')).toBe('true');
+  });
+
+  it('adds a new run to the open table live', async () => {
+    await page.getByTestId('nav-runs').click();
+    await page.getByTestId('run-row').nth(2).waitFor();
+
+    const [extra] = trainExample(hub, ['--setting', '3']);
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${extra?.runId}"]`);
+    await row.waitFor();
+    await saveScreenshot(page, 'dashboard-live-run');
+
+    expect(await page.getByTestId('run-row').count()).toBe(4);
+    expect(Number(await row.locator('[data-column="metrics.val_accuracy"]').textContent()).toFixed(4)).toBe(extra?.finalValAccuracy);
   });
 
   it('shows the hub error inline for a project path that does not exist', async () => {

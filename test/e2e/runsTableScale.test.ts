@@ -67,8 +67,16 @@ describe('RunsTable', () => {
     if (home) fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it('renders only the visible rows of 10,000 runs', async () => {
+  it('tells a new user how to add a project', async () => {
     await page.goto(hub.dashboardUrl);
+    const emptyState = page.getByTestId('empty-state');
+    await emptyState.waitFor();
+    await saveScreenshot(page, 'dashboard-no-projects');
+
+    expect(await emptyState.textContent()).toContain('mlops-hub init');
+  });
+
+  it('renders only the visible rows of 10,000 runs', async () => {
     await page.getByTestId('nav-experiments').click();
     await page.getByTestId('experiment-row').filter({ hasText: 'bulk-runs' }).click();
     await page.getByText(`${runCount} runs`).waitFor();

@@ -2,15 +2,16 @@ import { HubCallError } from './transport/hubTransport';
 
 /**
  * Sentences shown for failed hub calls: what happened and what to do next.
- * Where the hub's own message names the bad value, it is kept and followed by
- * the advice; a stack trace is never shown.
+ * The hub's own message, which names the bad value, comes first and the advice
+ * follows it. INVALID_PARAMETER_VALUE gets no advice because the hub's message
+ * already names the fix. Stack traces are never shown.
  */
 const advice: Record<string, string> = {
   UNAUTHENTICATED: 'The dashboard login token is missing or no longer valid. Open the dashboard URL that `mlops-hub status` prints.',
   PERMISSION_DENIED: 'The hub does not allow this request from the dashboard.',
   RESOURCE_DOES_NOT_EXIST: 'It may have been deleted. Reload the list and try again.',
   RESOURCE_ALREADY_EXISTS: 'Choose another name.',
-  INVALID_PARAMETER_VALUE: 'Correct the value and try again.',
+  INVALID_PARAMETER_VALUE: '',
   INVALID_STATE: 'Reload the page to see the current state, then try again.',
   BAD_REQUEST: 'Correct the request and try again.',
   MALFORMED_REQUEST: 'The dashboard sent a request the hub could not read. Reload the page; if it happens again, update the hub and the dashboard together.',
@@ -30,9 +31,9 @@ export function describeError(error: unknown): string {
     const next = advice[error.code] ?? 'Try again.';
     if (error.code === 'NETWORK_ERROR' || error.code === 'UNAUTHENTICATED' || error.code === 'INVALID_RESPONSE') return next;
 
-    const what = error.message.trim() === '' ? `The hub rejected ${error.method} (${error.code}).` : withPeriod(error.message.trim());
+    const what = error.message.trim() === '' ? `The hub rejected ${error.method} (${error.code}).` : toSentence(error.message.trim());
 
-    return `${what} ${next}`;
+    return next === '' ? what : `${what} ${next}`;
   }
 
   return 'Something went wrong in the dashboard. Reload the page and try again.';
@@ -43,6 +44,8 @@ export function isAuthError(error: unknown): boolean {
   return error instanceof HubCallError && (error.code === 'UNAUTHENTICATED' || error.code === 'MISSING_TOKEN');
 }
 
-function withPeriod(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
+function toSentence(text: string): string {
+  const capitalized = text.charAt(0).toUpperCase() + text.slice(1);
+
+  return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
 }

@@ -19,7 +19,7 @@ export function MetricChart({ metricKey, series, xAxis, note }: MetricChartProps
   const pointCount = series.reduce((sum, item) => sum + item.points.length, 0);
 
   return (
-    <figure className="chart-card" data-testid="metric-chart" data-metric-key={metricKey} data-series-count={series.length} data-point-count={pointCount}>
+    <figure className="chart-card" data-testid="metric-chart" data-metric-key={metricKey} data-series-count={series.length} data-point-count={pointCount} data-x-axis={xAxis}>
       <figcaption>
         <span className="strong">{metricKey}</span>
         {note ? <span className="muted"> · {note}</span> : null}

@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { ExperimentSummary, MetricHistory, ProjectSummary, RunDetail, RunSummary } from '../api';
 import type { HubTransport } from '../transport/hubTransport';
 
-/** Where a list stands: not asked for yet, loading, loaded, or failed with a sentence for the user. */
+/** Load state of a list: not requested yet, loading, loaded, or failed (with a sentence for the user). */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface ProjectsSlice {

@@ -60,14 +60,14 @@ async function postMethod(fetchFn: typeof fetch, url: string, headers: Record<st
   }
 }
 
-// NOTE: the typed output is trusted as the hub's contract says; the body is not validated here.
+// NOTE: the body is cast to the contract's output type without validation.
 async function readResponse<O>(response: Response, name: string): Promise<O> {
   const text = await response.text();
   let body: unknown;
   try {
     body = text === '' ? {} : JSON.parse(text);
   } catch {
-    throw new HubCallError('INVALID_RESPONSE', `The hub answered ${name} with HTTP ${response.status} and a body that is not JSON.`, name);
+    throw new HubCallError('INVALID_RESPONSE', `The hub replied to ${name} with HTTP ${response.status} and a body that is not JSON.`, name);
   }
 
   if (!response.ok) throw toCallError(body, response.status, name);

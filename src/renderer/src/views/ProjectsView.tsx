@@ -15,6 +15,8 @@ export function ProjectsView() {
   const setRunsScope = useHub((state) => state.setRunsScope);
   const setView = useHub((state) => state.setView);
   const nowMs = Date.now();
+  // The built-in `default` project (no folder) always exists, so "no projects" means no registered folder.
+  const hasRegisteredProject = projects.some((project) => project.path !== null);
 
   useEffect(() => {
     void loadProjects();
@@ -29,7 +31,7 @@ export function ProjectsView() {
     <section className="view" data-testid="projects-view">
       <h1>Projects</h1>
       {error ? <ErrorNotice message={error} onRetry={loadProjects} /> : null}
-      {status === 'ready' && projects.length === 0 ? (
+      {status === 'ready' && !hasRegisteredProject ? (
         <EmptyState title="No projects yet.">
           Run <code>mlops-hub init</code> in a project folder, or add one here by its path.
         </EmptyState>

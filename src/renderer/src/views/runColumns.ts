@@ -27,7 +27,7 @@ const fixedColumns: RunColumn[] = [
 /** Width of the compare checkbox column, which has no sort key. */
 export const selectColumnWidthPx = 36;
 
-/** The table's columns: status, name, start, duration, then every latest metric and every param. */
+/** Builds the table's columns: status, name, start, duration, then every latest metric and every param. */
 export function buildRunColumns({ paramKeys, metricKeys }: RunColumns): RunColumn[] {
   const params = paramKeys.map<RunColumn>((key) => ({
     key: `params.${key}`,

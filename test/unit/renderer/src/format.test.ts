@@ -23,7 +23,7 @@ describe('formatDuration', () => {
 });
 
 describe('formatAge', () => {
-  it('says how long ago', () => {
+  it('formats the age of a time', () => {
     expect(formatAge(null, 0)).toBe('never');
     expect(formatAge(1_000, 10_000)).toBe('just now');
     expect(formatAge(0, 5 * 60_000)).toBe('5 min ago');

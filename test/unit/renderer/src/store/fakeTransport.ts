@@ -3,7 +3,7 @@ import { HubCallError, type HubTransport, type TransportEvent } from '../../../.
 
 type Handler = (input: Record<string, unknown>) => unknown;
 
-/** A transport that answers from handlers and lets a test push events; it records every call. */
+/** A transport that returns what `handlers` return, records every call and lets a test push events. */
 export function createFakeTransport(handlers: Record<string, Handler>) {
   const listeners = new Set<(event: TransportEvent) => void>();
   const calls: { name: string; input: Record<string, unknown> }[] = [];

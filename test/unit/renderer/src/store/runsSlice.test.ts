@@ -46,7 +46,7 @@ describe('RunsSlice', () => {
     await store.getState().loadRuns();
 
     expect(store.getState().runsStatus).toBe('error');
-    expect(store.getState().runsError).toBe("Invalid filter 'metrics.acc >>'. Correct the value and try again.");
+    expect(store.getState().runsError).toBe("Invalid filter 'metrics.acc >>'.");
   });
 
   it('replaces one run in place on refreshRun', async () => {

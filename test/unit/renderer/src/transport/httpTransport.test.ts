@@ -12,7 +12,7 @@ function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
-/** A fetch that records requests and answers from `reply`. */
+/** A fetch that records each request and replies with `reply(url)`. */
 function createFakeFetch(reply: (url: string) => Response | Promise<Response>) {
   const requests: RecordedRequest[] = [];
   const fetchFn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {

@@ -1,0 +1,70 @@
+import type { HardwareSample, HardwareStatus, HistoryMinute, ThermalPressure } from '../../../common/methods/hardware';
+import type { LeaseOverview } from '../../../common/methods/leases';
+import type { ServiceInfo, ServiceLogs } from '../../../common/methods/services';
+import type { LoadStatus } from './types';
+
+export interface ServicesSlice {
+  services: ServiceInfo[];
+  servicesStatus: LoadStatus;
+  servicesError: string | null;
+  /** Service whose log tail is open, or null. */
+  openLogsService: string | null;
+  serviceLogs: ServiceLogs | null;
+  serviceLogsError: string | null;
+  /** Names of services with a start, stop or restart request in flight. */
+  pendingServices: string[];
+  /** Error sentence of the last failed start, stop or restart, per service name. */
+  serviceActionErrors: Record<string, string>;
+  loadServices(): Promise<void>;
+  runServiceAction(name: string, action: ServiceAction): Promise<void>;
+  openServiceLogs(name: string | null): Promise<void>;
+  loadServiceLogs(): Promise<void>;
+}
+
+export type ServiceAction = 'start' | 'stop' | 'restart';
+
+/** Length of the hardware history shown, in milliseconds. */
+export type HardwareRangeMs = number;
+
+export interface HardwareSlice {
+  hardwareStatus: HardwareStatus | null;
+  hardwareState: LoadStatus;
+  hardwareError: string | null;
+  /** Latest samples, oldest first, at most `maxLiveSamplesKept`. */
+  liveSamples: HardwareSample[];
+  /** Thermal pressure changes seen in the samples, oldest first. */
+  thermalTimeline: ThermalChange[];
+  hardwareRangeMs: HardwareRangeMs;
+  hardwareHistory: HistoryMinute[];
+  hardwareHistoryError: string | null;
+  loadHardware(): Promise<void>;
+  /** Adds samples pushed by `hardware:didSample` events; ignores anything that is not a sample. */
+  addHardwareSamples(samples: readonly unknown[]): void;
+  setHardwareRange(rangeMs: HardwareRangeMs): Promise<void>;
+  loadHardwareHistory(): Promise<void>;
+}
+
+/** One change of thermal pressure: the level in force from `atMs` on (milliseconds since the Unix epoch). */
+export interface ThermalChange {
+  atMs: number;
+  level: ThermalPressure | 'unknown';
+}
+
+/** Each project's dominant share at one load of `leases:list`. */
+export interface ShareSnapshot {
+  atMs: number;
+  /** Project slug to dominant share, 0 to 1. */
+  shares: Record<string, number>;
+}
+
+export interface LeasesSlice {
+  leaseOverview: LeaseOverview | null;
+  leasesStatus: LoadStatus;
+  leasesError: string | null;
+  /** Shares over time, oldest first, at most `maxShareSnapshots`. */
+  shareHistory: ShareSnapshot[];
+  /** Changes of the arbiter's thermal level seen by this dashboard, oldest first. */
+  leaseThermalEvents: ThermalChange[];
+  loadLeases(): Promise<void>;
+  releaseLease(leaseId: string): Promise<void>;
+}
