@@ -4,6 +4,7 @@ import { type CallContext } from '../../../common/contract';
 import { HubError } from '../../../common/errors';
 import { type Logger } from '../logger';
 import { isAllowedHost, isAllowedOrigin, isValidToken, readBearer } from './auth';
+import { LogLimiter } from './logLimiter';
 import { type MetricFamily, type MetricsRegistry, renderExposition } from './metricsRegistry';
 import { BodyTooLargeError, parseJsonBody, readBody, sendError, sendJson } from './respond';
 import { type SseStreams } from './sse';
@@ -46,8 +47,11 @@ type RouteClass = 'mlflow' | 'hub_api' | 'events' | 'metrics' | 'static' | 'reje
 export class ApiRouter {
   private nextRequestId = 1;
   private readonly requestCounts = new Map<string, number>();
+  private readonly rejections: LogLimiter;
 
-  constructor(private readonly deps: RouterDeps) {}
+  constructor(private readonly deps: RouterDeps) {
+    this.rejections = new LogLimiter(deps.log, 20, 60_000);
+  }
 
   /** Entry point for `http.Server`'s request event; never throws. */
   handle(request: http.IncomingMessage, response: http.ServerResponse, transport: Transport, tcpPort: number | null): void {
@@ -60,6 +64,7 @@ export class ApiRouter {
     const pathname = readPathname(request.url);
     const rejection = pathname === null ? 'malformed' : transport === 'tcp' ? this.checkTcpAccess(request, pathname, tcpPort ?? 0) : null;
     if (rejection !== null || pathname === null) {
+      this.rejections.warn(`handle(): rejected ${request.method ?? '?'} ${pathname ?? '(invalid path)'} reason=${rejection ?? 'malformed'} requestId=${requestId}`);
       this.sendRejection(response, rejection ?? 'malformed', tcpPort ?? 0);
       return;
     }
@@ -159,8 +164,10 @@ export class ApiRouter {
   }
 
   private sendFailure(response: http.ServerResponse, error: unknown, requestId: string): void {
-    if (error instanceof BodyTooLargeError) return sendError(response, error.code, error.message, 413);
-    if (error instanceof HubError) return sendError(response, error.code, error.message);
+    if (error instanceof HubError) {
+      this.rejections.warn(`handle(): ${error.code} requestId=${requestId}: ${error.message}`);
+      return sendError(response, error.code, error.message, error instanceof BodyTooLargeError ? 413 : undefined);
+    }
 
     this.deps.log.error(`handle(): request failed requestId=${requestId}`, error);
     sendError(response, 'INTERNAL_ERROR', `internal error; see the hub log for request ${requestId}`);
