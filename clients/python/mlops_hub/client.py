@@ -99,6 +99,12 @@ class Client:
                 return points
             query["page_token"] = page["next_page_token"]
 
+    def lease(self, memory_gb=0, gpu=False, neural_engine=False, cpu_cores=0, **options):
+        """Return a resource Lease to use with ``with``; see ``mlops_hub.lease.Lease`` for the arguments."""
+        from .lease import Lease
+
+        return Lease(self, memory_gb, gpu, neural_engine, cpu_cores, **options)
+
     def hub_status(self):
         """Return the hub's ``hub:status`` reply (version, dataDir, dashboardUrl, socketPath, activeRuns)."""
         return self.transport.request("POST", "/api/hub/hub/status", {})

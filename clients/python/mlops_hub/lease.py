@@ -1,0 +1,210 @@
+"""Resource leases: ask the hub for memory, GPU, Neural Engine or CPU before heavy work.
+
+    with client.lease(memory_gb=12, gpu=True, timeout=600) as lease:
+        for step in range(steps):
+            if lease.should_pause():
+                save_checkpoint()
+                with lease.paused():
+                    lease.wait_for_resume()
+            train_step()
+
+Leases are cooperative: the hub asks a holder to pause (at heavy thermal pressure, or to let
+a higher-priority job use the GPU) and the holder reports that it paused. Memory is in GB of
+2**30 bytes; ``memory_limit_bytes`` is the value to pass to ``mlx.core.set_memory_limit``.
+"""
+
+import os
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+from .errors import HubError, HubUnavailableError
+
+LEASES_PATH = "/api/hub/leases"
+ENDED_STATES = ("released", "expired", "revoked")
+
+
+class LeaseTimeoutError(HubError):
+    """The lease stayed queued past its ``timeout``; the request was withdrawn."""
+
+    def __init__(self, message):
+        super().__init__(message, "TEMPORARILY_UNAVAILABLE", 503)
+
+
+class Lease:
+    """A lease request; use it as a context manager, which blocks while queued and releases on exit.
+
+    ``memory_gb`` (GB), ``gpu`` (True for the whole GPU, or a share from 0 to 1), ``neural_engine``
+    and ``cpu_cores`` are the amounts. ``priority`` is ``"high"``, ``"normal"`` or ``"low"`` (default:
+    the project's). ``timeout`` is the longest wait in the queue, in seconds (None waits without limit).
+    ``preemptible=False`` tells the hub never to ask this lease to pause for priority or heavy thermal
+    pressure. ``ttl_s`` is the heartbeat time-to-live in seconds. Progress lines go to ``out``.
+    """
+
+    def __init__(self, client, memory_gb=0, gpu=False, neural_engine=False, cpu_cores=0, priority=None,
+                 project=None, timeout=None, preemptible=True, ttl_s=30, label="", out=None):
+        self.client = client
+        self.request_body = _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project,
+                                           timeout, preemptible, ttl_s, label)
+        self.timeout = timeout
+        # Each long-poll must end well inside the transport's read timeout, and renew the lease three times per TTL.
+        self.poll_s = max(0.5, min(10.0, ttl_s / 3, client.transport.timeout_s * 0.6))
+        self.out = out if out is not None else sys.stderr
+        self.view = None
+        self._lock = threading.Lock()
+        self._pause_callbacks = []
+        self._resumed = threading.Event()
+        self._stop = threading.Event()
+        self._thread = None
+
+    @property
+    def lease_id(self):
+        return self.view["leaseId"] if self.view else None
+
+    @property
+    def state(self):
+        """``queued``, ``granted``, ``paused``, ``released``, ``expired`` or ``revoked``; None before the request."""
+        return self.view["state"] if self.view else None
+
+    @property
+    def memory_limit_bytes(self):
+        """Memory grant in bytes, the value for ``mlx.core.set_memory_limit``."""
+        return self.view["memoryLimitBytes"] if self.view else 0
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        self.release()
+        return False
+
+    def acquire(self):
+        """Request the lease and block until it is granted; raise LeaseTimeoutError after ``timeout`` seconds."""
+        self.view = self._call("request", self.request_body)
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        printed = None
+        while self.view["state"] == "queued":
+            printed = self._print_queue(printed)
+            if deadline is not None and time.monotonic() >= deadline:
+                self._call("release", {"leaseId": self.lease_id, "pid": os.getpid()})
+                raise LeaseTimeoutError(f"lease {self.lease_id} still queued after {self.timeout} s: {printed}")
+            remaining_s = self.poll_s if deadline is None else max(0.0, min(self.poll_s, deadline - time.monotonic()))
+            self._wait(remaining_s)
+        if self.view["state"] == "expired" and "maximum" in (self.view.get("endReason") or ""):
+            raise LeaseTimeoutError(f"lease {self.lease_id} still queued after {self.timeout} s: {printed}")
+        if self.view["state"] != "granted":
+            raise HubError(f"lease {self.lease_id} {self.view['state']} before it was granted: {self.view.get('endReason')}",
+                           "INVALID_STATE", 400)
+        if printed is not None:
+            self.out.write(f"mlops_hub: lease {self.lease_id} granted\n")
+        self._resumed.set()
+        self._thread = threading.Thread(target=self._follow, name=f"mlops-hub-lease-{self.lease_id[:8]}", daemon=True)
+        self._thread.start()
+        return self
+
+    def release(self):
+        """Release the lease; safe to call twice and never raises, so that it can run in ``finally``."""
+        self._stop.set()
+        if self.view is None or self.view["state"] in ENDED_STATES:
+            return
+        try:
+            self.view = self._call("release", {"leaseId": self.lease_id, "pid": os.getpid()})
+        except HubError as error:
+            self.out.write(f"mlops_hub: releasing lease {self.lease_id} failed: {error}; the hub frees it when this process exits\n")
+        if self._thread is not None:
+            self._thread.join(timeout=self.poll_s + 5)
+
+    def should_pause(self):
+        """Return True while the hub asks this lease to pause."""
+        with self._lock:
+            return bool(self.view and self.view.get("pauseRequested"))
+
+    def pause_reason(self):
+        """Return the hub's reason for the pause request, or None."""
+        with self._lock:
+            return self.view.get("pauseReason") if self.view else None
+
+    def on_pause(self, callback):
+        """Call ``callback(reason)`` from the heartbeat thread each time the hub asks this lease to pause."""
+        self._pause_callbacks.append(callback)
+        return callback
+
+    @contextmanager
+    def paused(self):
+        """Report to the hub that work is paused for the body of the ``with``, and resumed after it."""
+        self._call("reportPaused", {"leaseId": self.lease_id, "paused": True, "pid": os.getpid()})
+        try:
+            yield self
+        finally:
+            self._call("reportPaused", {"leaseId": self.lease_id, "paused": False, "pid": os.getpid()})
+
+    def wait_for_resume(self, timeout=None):
+        """Block until the hub withdraws its pause request; return False if ``timeout`` seconds pass first."""
+        return self._resumed.wait(timeout)
+
+    def _follow(self):
+        """Heartbeat thread: long-polls the lease, which renews it, and follows pause requests."""
+        warned = False
+        while not self._stop.is_set():
+            try:
+                self._wait(self.poll_s)
+                warned = False
+            except HubUnavailableError as error:
+                if not warned:
+                    self.out.write(f"mlops_hub: lease heartbeat failed: {error}; retrying\n")
+                warned = True
+                self._stop.wait(min(5.0, self.poll_s))
+            except HubError as error:
+                self.out.write(f"mlops_hub: lease {self.lease_id} heartbeat rejected: {error}\n")
+                return
+            if self.view["state"] in ENDED_STATES:
+                if not self._stop.is_set():
+                    self.out.write(f"mlops_hub: lease {self.lease_id} {self.view['state']}: {self.view.get('endReason')}\n")
+                self._resumed.set()
+                return
+
+    def _wait(self, timeout_s):
+        before = self.view
+        view = self._call("wait", {"leaseId": self.lease_id, "afterVersion": before["version"],
+                                   "timeoutMs": int(timeout_s * 1000)})
+        with self._lock:
+            self.view = view
+        if view.get("pauseRequested") and not before.get("pauseRequested"):
+            self._resumed.clear()
+            for callback in list(self._pause_callbacks):
+                callback(view.get("pauseReason"))
+        elif not view.get("pauseRequested"):
+            self._resumed.set()
+
+    def _print_queue(self, printed):
+        queue = self.view.get("queue") or {}
+        estimate = queue.get("estimateMs")
+        line = (f"queued at position {queue.get('position', '?')}: {queue.get('message', 'waiting')}"
+                + ("" if estimate is None else f" (estimate {int(estimate / 1000)} s)"))
+        if line != printed:
+            self.out.write(f"mlops_hub: lease {line}\n")
+            self.out.flush()
+        return line
+
+    def _call(self, verb, body):
+        return self.client.transport.request("POST", f"{LEASES_PATH}/{verb}", body)
+
+
+def _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project, timeout, preemptible, ttl_s, label):
+    gpu_share = 1.0 if gpu is True else float(gpu or 0)
+    body = {
+        "project": project or os.environ.get("MLOPS_HUB_PROJECT") or "default",
+        "pid": os.getpid(),
+        "resources": {"memoryGb": memory_gb, "gpuShare": gpu_share, "neuralEngine": bool(neural_engine),
+                      "cpuCores": cpu_cores},
+        "preemptible": bool(preemptible),
+        "ttlMs": int(ttl_s * 1000),
+        "label": label or " ".join(sys.argv)[:200],
+    }
+    if priority is not None:
+        body["priority"] = priority
+    if timeout is not None:
+        body["maxWaitMs"] = int(timeout * 1000)
+    return body

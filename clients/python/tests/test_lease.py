@@ -1,0 +1,105 @@
+"""Resource leases against the real hub: grant, queue, pause for priority, timeout and bad input."""
+
+import io
+import subprocess
+import sys
+import threading
+import unittest
+
+from mlops_hub import HubError
+from mlops_hub.lease import LeaseTimeoutError
+
+from support import make_client, script_env
+
+CHILD_SCRIPT = """
+import os, mlops_hub
+from mlops_hub.discovery import HubAddress
+address = HubAddress(host="127.0.0.1", port=int(os.environ["MLOPS_HUB_URL"].rsplit(":", 1)[1]), token=os.environ["MLOPS_HUB_TOKEN"])
+with mlops_hub.Client(address).lease(memory_gb=1, timeout=60, label="queued child") as lease:
+    print("GRANTED", lease.state, lease.memory_limit_bytes, flush=True)
+"""
+
+
+def capacity_gb(client):
+    return client.transport.request("POST", "/api/hub/leases/list", {})["capacity"]["memoryGb"]
+
+
+class LeaseTest(unittest.TestCase):
+    def setUp(self):
+        self.client = make_client()
+        self.out = io.StringIO()
+
+    def test_lease_grants_and_releases(self):
+        with self.client.lease(memory_gb=1, cpu_cores=1, out=self.out) as lease:
+            self.assertEqual(lease.state, "granted")
+            self.assertEqual(lease.memory_limit_bytes, 2 ** 30)
+            self.assertFalse(lease.should_pause())
+        self.assertEqual(lease.state, "released")
+
+    def test_lease_rejects_negative_memory(self):
+        with self.assertRaises(HubError) as caught:
+            self.client.lease(memory_gb=-1, out=self.out).acquire()
+        self.assertEqual(caught.exception.error_code, "INVALID_PARAMETER_VALUE")
+        self.assertIn("resources.memoryGb", str(caught.exception))
+
+    def test_lease_rejects_more_than_machine(self):
+        with self.assertRaises(HubError) as caught:
+            self.client.lease(memory_gb=capacity_gb(self.client) + 1, out=self.out).acquire()
+        self.assertIn("can never fit", str(caught.exception))
+
+    def test_lease_blocks_while_queued(self):
+        with self.client.lease(memory_gb=capacity_gb(self.client), out=self.out) as holder:
+            child = subprocess.Popen([sys.executable, "-c", CHILD_SCRIPT], env=script_env(), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+            self.addCleanup(child.kill)
+            first_line = child.stderr.readline()
+            self.assertIn("queued at position 1", first_line)
+            self.assertIn(holder.lease_id, first_line)
+        stdout, stderr = child.communicate(timeout=60)
+        self.assertEqual(child.returncode, 0, stderr)
+        self.assertEqual(stdout.split(), ["GRANTED", "granted", str(2 ** 30)])
+        self.assertIn("granted", stderr)
+
+    def test_lease_times_out_in_queue(self):
+        with self.client.lease(memory_gb=capacity_gb(self.client), out=self.out):
+            waiting = self.client.lease(memory_gb=1, timeout=1, out=self.out)
+            with self.assertRaises(LeaseTimeoutError):
+                waiting.acquire()
+        self.assertIn("queued at position 1", self.out.getvalue())
+
+    def test_lease_pauses_for_higher_priority(self):
+        pause_reasons = []
+        low = self.client.lease(gpu=True, priority="low", out=self.out)
+        low.on_pause(pause_reasons.append)
+        with low:
+            high = self.client.lease(gpu=True, priority="high", out=self.out)
+            acquired = threading.Thread(target=high.acquire)
+            acquired.start()
+            self.addCleanup(high.release)
+            self.assertTrue(_wait_until(low.should_pause))
+            with low.paused():
+                acquired.join(timeout=30)
+                self.assertEqual(high.state, "granted")
+                high.release()
+                self.assertTrue(low.wait_for_resume(timeout=30))
+            self.assertFalse(low.should_pause())
+        self.assertEqual(len(pause_reasons), 1)
+        self.assertIn("higher-priority", pause_reasons[0])
+
+
+def _wait_until(condition, timeout_s=30.0):
+    done = threading.Event()
+    deadline = threading.Timer(timeout_s, done.set)
+    deadline.start()
+    try:
+        while not done.is_set():
+            if condition():
+                return True
+            done.wait(0.05)
+        return False
+    finally:
+        deadline.cancel()
+
+
+if __name__ == "__main__":
+    unittest.main()
