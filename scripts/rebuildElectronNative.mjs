@@ -10,7 +10,7 @@
 // node-gyp needs Electron's headers, taken from one of:
 //   ELECTRON_HEADERS_DIR  a folder with the unpacked headers of this Electron version (node-gyp --nodedir)
 //   ELECTRON_HEADERS_URL  a server that hosts them, such as Electron's own https://electronjs.org/headers (node-gyp --dist-url)
-// Neither has a default, so the script never downloads anything unless told where from.
+// Neither has a default, so the script downloads nothing unless one of them is set.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,7 +28,7 @@ export class RebuildError extends Error {}
 /**
  * Returns node-gyp's command-line arguments (after `node`) for building the
  * module for `electronVersion`. `headers` is `{dir}` for local headers or
- * `{url}` for a header server; `devDir` caches downloaded headers apart from
+ * `{url}` for a header server. `devDir` caches downloaded headers apart from
  * Node's, because node-gyp keys its cache by version number only.
  */
 export function buildNodeGypArgs({ nodeGypScript, electronVersion, arch, headers, devDir }) {

@@ -34,5 +34,5 @@ export const bridgeGlobalName = 'mlopsHub';
 /** IPC channel of the folder picker; not a hub method because it needs a native dialog. */
 export const pickFolderChannel = 'dialog:pickFolder';
 
-/** IPC channel on which the main process asks the dashboard to show one run. */
+/** IPC channel on which the main process requests that the dashboard show one run (payload: the run id). */
 export const showRunChannel = 'shell:showRun';

@@ -1,7 +1,7 @@
 // Preload of the dashboard window. It runs sandboxed, with access to
 // `ipcRenderer`, and exposes only `window.mlopsHub`: calls to the hub methods
 // named in the contract, pushed events, the folder picker and run requests.
-// The renderer never sees `ipcRenderer` itself.
+// The renderer never gets `ipcRenderer` itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
 import { bridgeGlobalName, pickFolderChannel, showRunChannel, type BridgeResult, type HubBridge } from '../common/bridge';
@@ -13,9 +13,9 @@ const methodNames: ReadonlySet<string> = new Set(Object.keys(methods));
 /** Calls a contract method; any other channel name is rejected here, before IPC. */
 function call(name: unknown, input: unknown): Promise<BridgeResult<unknown>> {
   if (typeof name !== 'string' || !methodNames.has(name)) {
-    const shown = typeof name === 'string' ? `\`${name.slice(0, 80)}\`` : `a ${typeof name}`;
+    const displayedName = typeof name === 'string' ? `\`${name.slice(0, 80)}\`` : `a ${typeof name}`;
 
-    return Promise.resolve({ ok: false, error: { code: 'ENDPOINT_NOT_FOUND', message: `unknown hub method ${shown}; methods are named like \`projects:list\`` } });
+    return Promise.resolve({ ok: false, error: { code: 'ENDPOINT_NOT_FOUND', message: `unknown hub method ${displayedName}; methods are named like \`projects:list\`` } });
   }
 
   return ipcRenderer.invoke(name, input) as Promise<BridgeResult<unknown>>;

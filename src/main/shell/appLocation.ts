@@ -2,8 +2,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
- * Where the dashboard's renderer is loaded from: the built `index.html`, or
- * the electron-vite dev server during `npm run dev`. Every URL check of the
+ * Location of the dashboard's renderer: the built `index.html`, or the
+ * electron-vite dev server during `npm run dev`. Every URL check of the
  * shell (IPC senders, navigation, window.open, CSP) compares against it.
  */
 export type AppLocation = { kind: 'file'; indexFile: string } | { kind: 'dev'; url: string };
@@ -50,10 +50,10 @@ export function isAppUrl(url: string, location: AppLocation): boolean {
 }
 
 /**
- * Content-Security-Policy of the dashboard. Scripts come only from the app.
- * Inline styles are allowed because the charting library sets style
- * attributes. The dev server additionally needs a WebSocket back to itself
- * for hot reload.
+ * Content-Security-Policy of the dashboard: scripts and styles come only from
+ * the app (React and recharts set styles through the CSSOM, which the policy
+ * allows). The dev server additionally injects `<style>` elements and needs a
+ * WebSocket back to itself for hot reload.
  */
 export function buildContentSecurityPolicy(location: AppLocation): string {
   const devOrigin = location.kind === 'dev' ? new URL(location.url).origin : null;
@@ -62,7 +62,7 @@ export function buildContentSecurityPolicy(location: AppLocation): string {
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
-    ['style-src', ["'self'", "'unsafe-inline'"]],
+    ['style-src', devOrigin ? ["'self'", "'unsafe-inline'"] : ["'self'"]],
     ['img-src', ["'self'", 'data:']],
     ['font-src', ["'self'", 'data:']],
     ['connect-src', devSocket ? ["'self'", devSocket] : ["'self'"]],

@@ -8,7 +8,7 @@ import { resolveAppLocation } from './appLocation';
 import { startDesktopShell, type DesktopShell } from './desktopShell';
 import { type ShellHub } from './shellHub';
 
-/** What the desktop app needs of the core: `createHub` and the hub it returns. */
+/** Hub interface that the desktop app uses: the shell's calls and events, plus `close`. */
 export interface DesktopHub extends ShellHub {
   close(): Promise<void>;
 }
@@ -23,7 +23,7 @@ export interface DesktopAppOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Longest wait for the hub to stop when quitting, in milliseconds; past it the app quits anyway. */
+/** Maximum wait for the hub to stop when quitting, in milliseconds. After it the app quits anyway. */
 export const hubCloseTimeoutMs = 5000;
 
 /** better-sqlite3 built for Electron's ABI by `scripts/rebuildElectronNative.mjs`. */

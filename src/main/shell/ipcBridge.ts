@@ -86,9 +86,9 @@ function checkSender(event: IpcMainInvokeEvent, location: AppLocation, log: Logg
 
 /**
  * Turns a thrown value into the `{code, message}` sent to the renderer.
- * Expected failures keep the hub's code and message; anything else is logged
- * here and sent as INTERNAL_ERROR, so no stack trace or internal detail leaves
- * the main process.
+ * A HubError keeps its code and message. Anything else is logged here and
+ * sent as INTERNAL_ERROR, so no stack trace or internal detail leaves the
+ * main process.
  */
 export function toBridgeError(error: unknown, channel: string, log: Logger): BridgeError {
   if (error instanceof HubError) return { code: error.code, message: error.message };

@@ -2,9 +2,9 @@ import type { CallContext } from '../../common/contract';
 import type { HubEvent } from '../../common/events';
 
 /**
- * What the shell uses of the hub core built by `createHub`: calls through the
- * contract (the core validates every input) and the event stream. Declared
- * here so that shell tests can pass a hub built on a temporary folder.
+ * Part of the hub core (built by `createHub`) that the shell uses: calls
+ * through the contract, whose input the core validates, and the event stream.
+ * Declared here so that shell tests can pass a hub with canned replies.
  */
 export interface ShellHub {
   call(name: string, rawInput: unknown, context: CallContext): Promise<unknown>;

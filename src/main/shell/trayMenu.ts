@@ -15,7 +15,7 @@ export interface TrayState {
   activeRuns: number | null;
   /** Most recent runs first, at most `maxRecentRuns`. */
   recentRuns: TrayRun[];
-  /** Why the last read of the hub failed, shown in the status line; null when it worked. */
+  /** Reason the last read of the hub failed, shown in the status line; null when it worked. */
   error: string | null;
 }
 

@@ -45,7 +45,7 @@ export class DashboardWindow {
 
   constructor(private readonly options: { location: AppLocation; preloadFile: string; log: Logger }) {}
 
-  /** Shows and focuses the dashboard; with `runId`, asks the renderer to open that run. */
+  /** Shows and focuses the dashboard. With `runId`, it also sends the renderer a request to open that run. */
   show(runId?: string): void {
     const window = this.window ?? this.create();
 

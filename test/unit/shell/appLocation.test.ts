@@ -64,6 +64,7 @@ describe('buildContentSecurityPolicy', () => {
     const policy = buildContentSecurityPolicy(fileLocation);
 
     expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain("style-src 'self';");
     expect(policy).toContain("default-src 'self'");
     expect(policy).toContain("object-src 'none'");
     expect(policy).toContain("frame-ancestors 'none'");
