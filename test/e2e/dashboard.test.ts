@@ -71,7 +71,20 @@ describe('dashboard', () => {
     expect(page.url()).not.toContain('token=');
   });
 
+  it('filters experiments by project', async () => {
+    await page.getByTestId('nav-experiments').click();
+    await page.getByTestId('experiment-row').filter({ hasText: 'digits-classifier' }).first().waitFor();
+    const allCount = await page.getByTestId('experiment-row').count();
+    await page.getByTestId('experiments-project-filter').selectOption('digits-classifier');
+    await saveScreenshot(page, 'dashboard-experiments');
+
+    expect(allCount).toBeGreaterThan(1);
+    expect(await page.getByTestId('experiment-row').count()).toBe(1);
+    expect(await page.getByTestId('experiment-run-count').first().textContent()).toBe('3');
+  });
+
   it('shows each run with the validation accuracy train.py printed', async () => {
+    await page.getByTestId('nav-projects').click();
     await page.locator('[data-testid="project-row"][data-project="digits-classifier"]').click();
     await page.getByTestId('run-row').nth(2).waitFor();
     await saveScreenshot(page, 'dashboard-runs');

@@ -2,11 +2,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 
 import type { HubTransport } from '../transport/hubTransport';
 import { createExperimentsSlice } from './experimentsSlice';
+import { createHardwareSlice } from './hardwareSlice';
+import { createLeasesSlice } from './leasesSlice';
 import { subscribeToHubEvents } from './liveUpdates';
 import { createProjectsSlice } from './projectsSlice';
 import { createRunDataSlice } from './runDataSlice';
 import { createRunsSlice } from './runsSlice';
 import { createSelectionSlice } from './selectionSlice';
+import { createServicesSlice } from './servicesSlice';
 import { createSettingsSlice } from './settingsSlice';
 import type { HubState } from './types';
 
@@ -27,6 +30,9 @@ export function createHubStore(transport: HubTransport): HubStore {
     ...createRunDataSlice(transport)(...args),
     ...createSelectionSlice(transport)(...args),
     ...createSettingsSlice(transport)(...args),
+    ...createServicesSlice(transport)(...args),
+    ...createHardwareSlice(transport)(...args),
+    ...createLeasesSlice(transport)(...args),
   }));
   const dispose = subscribeToHubEvents(store, transport);
 

@@ -13,6 +13,10 @@ interface PendingRefresh {
   runIds: Set<string>;
   /** Metric keys logged per run since the last flush. */
   metricKeys: Map<string, Set<string>>;
+  services: boolean;
+  leases: boolean;
+  /** Payloads of `hardware:didSample` events since the last flush, oldest first. */
+  samples: unknown[];
 }
 
 /**
@@ -42,7 +46,7 @@ export function subscribeToHubEvents(store: StoreApi<HubState>, transport: HubTr
 }
 
 function emptyPending(): PendingRefresh {
-  return { projects: false, experiments: false, allRuns: false, runIds: new Set(), metricKeys: new Map() };
+  return { projects: false, experiments: false, allRuns: false, runIds: new Set(), metricKeys: new Map(), services: false, leases: false, samples: [] };
 }
 
 function recordEvent(pending: PendingRefresh, event: TransportEvent): void {
@@ -67,8 +71,17 @@ function recordEvent(pending: PendingRefresh, event: TransportEvent): void {
       pending.metricKeys.set(event.runId, keys);
       break;
     }
+    case 'services:didChange':
+      pending.services = true;
+      break;
+    case 'leases:didChange':
+      pending.leases = true;
+      break;
+    case 'hardware:didSample':
+      pending.samples.push(event.sample);
+      break;
     case 'transport:didReconnect':
-      Object.assign(pending, { projects: true, experiments: true, allRuns: true });
+      Object.assign(pending, { projects: true, experiments: true, allRuns: true, services: true, leases: true });
       break;
     default:
       break;
@@ -77,6 +90,7 @@ function recordEvent(pending: PendingRefresh, event: TransportEvent): void {
 
 function applyRefresh(state: HubState, work: PendingRefresh): void {
   if (work.projects && state.projectsStatus !== 'idle') void state.loadProjects();
+  applyOperationsRefresh(state, work);
   if (work.experiments && state.experimentsStatus !== 'idle') void state.loadExperiments();
 
   if (state.runsStatus !== 'idle') {
@@ -92,4 +106,14 @@ function applyRefresh(state: HubState, work: PendingRefresh): void {
       if (state.histories[historyKey(runId, key)]) void state.loadHistory(runId, key);
     }
   }
+}
+
+/** Services, leases and hardware samples; the open log tail reloads with its service. */
+function applyOperationsRefresh(state: HubState, work: PendingRefresh): void {
+  if (work.services && state.servicesStatus !== 'idle') {
+    void state.loadServices();
+    void state.loadServiceLogs();
+  }
+  if (work.leases && state.leasesStatus !== 'idle') void state.loadLeases();
+  if (work.samples.length > 0 && state.hardwareState === 'ready') state.addHardwareSamples(work.samples);
 }

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand/vanilla';
 
 import type { ExperimentSummary, MetricHistory, ProjectSummary, RunDetail, RunSummary } from '../api';
 import type { HubTransport } from '../transport/hubTransport';
+import type { HardwareSlice, LeasesSlice, ServicesSlice } from './operationsTypes';
 
 /** Load state of a list: not requested yet, loading, loaded, or failed (with a sentence for the user). */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -89,7 +90,7 @@ export interface SettingsSlice {
   setUnauthenticated(): void;
 }
 
-export type HubState = ProjectsSlice & ExperimentsSlice & RunsSlice & RunDataSlice & SelectionSlice & SettingsSlice;
+export type HubState = ProjectsSlice & ExperimentsSlice & RunsSlice & RunDataSlice & SelectionSlice & SettingsSlice & ServicesSlice & HardwareSlice & LeasesSlice;
 
 /** A slice creator that also gets the transport it loads data through. */
 export type SliceCreator<T> = (transport: HubTransport) => StateCreator<HubState, [], [], T>;

@@ -71,7 +71,9 @@ export function ExperimentsView() {
               <tr key={experiment.experimentId} className="clickable" onClick={() => openRuns(experiment.experimentId, experiment.name)} data-testid="experiment-row">
                 <td className="strong">{experiment.name}</td>
                 <td>{experiment.project}</td>
-                <td className="number">{experiment.runCount}</td>
+                <td className="number" data-testid="experiment-run-count">
+                  {experiment.runCount}
+                </td>
                 <td className="number">{experiment.activeRuns}</td>
                 <td>{formatAge(experiment.lastActivity, nowMs)}</td>
               </tr>

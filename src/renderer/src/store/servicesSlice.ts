@@ -1,0 +1,60 @@
+import { describeError } from '../messages';
+import type { ServicesSlice } from './operationsTypes';
+import type { SliceCreator } from './types';
+
+/** Log lines shown in the log tail panel. */
+export const logTailLines = 200;
+
+export const createServicesSlice: SliceCreator<ServicesSlice> = (transport) => (set, get) => ({
+  services: [],
+  servicesStatus: 'idle',
+  servicesError: null,
+  openLogsService: null,
+  serviceLogs: null,
+  serviceLogsError: null,
+  pendingServices: [],
+  serviceActionErrors: {},
+
+  async loadServices() {
+    set({ servicesStatus: get().servicesStatus === 'ready' ? 'ready' : 'loading' });
+    try {
+      const services = await transport.call('services:list', {});
+      set({ services, servicesStatus: 'ready', servicesError: null });
+    } catch (error) {
+      set({ servicesStatus: 'error', servicesError: describeError(error) });
+    }
+  },
+
+  async runServiceAction(name, action) {
+    const { [name]: _cleared, ...otherErrors } = get().serviceActionErrors;
+    set({ pendingServices: [...get().pendingServices, name], serviceActionErrors: otherErrors });
+
+    try {
+      const updated = await transport.call(`services:${action}`, { name });
+      set({ services: get().services.map((service) => (service.name === name ? updated : service)) });
+    } catch (error) {
+      set({ serviceActionErrors: { ...get().serviceActionErrors, [name]: describeError(error) } });
+    }
+
+    set({ pendingServices: get().pendingServices.filter((pending) => pending !== name) });
+    // Stopping or starting one service can change the services that depend on it.
+    await get().loadServices();
+  },
+
+  async openServiceLogs(name) {
+    set({ openLogsService: name, serviceLogs: null, serviceLogsError: null });
+    if (name !== null) await get().loadServiceLogs();
+  },
+
+  async loadServiceLogs() {
+    const name = get().openLogsService;
+    if (name === null) return;
+
+    try {
+      const logs = await transport.call('services:logs', { name, lines: logTailLines });
+      if (get().openLogsService === name) set({ serviceLogs: logs, serviceLogsError: null });
+    } catch (error) {
+      if (get().openLogsService === name) set({ serviceLogsError: describeError(error) });
+    }
+  },
+});
