@@ -5,7 +5,7 @@ import { defineMethod } from '../contract';
 /** Project names: lowercase letters, digits and dashes, starting with a letter or digit, at most 64 characters. */
 export const projectSlugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-/** Name of the built-in project that holds experiments created without a project tag. */
+/** Name of the built-in project that contains experiments created without a project tag. */
 export const defaultProjectName = 'default';
 
 export const projectSlugSchema = z

@@ -1,4 +1,4 @@
-/** What every command needs from its surroundings; tests replace the output functions. */
+/** Surroundings of every command: data folder, working folder and output. Tests replace the output functions. */
 export interface CliDeps {
   /** Data folder of the hub (`MLOPS_HUB_HOME` or the platform default). */
   dataDir: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { methodPath } from '../../common/contract';
 import { HubError, type ErrorCode, errorStatus } from '../../common/errors';
-import { isSocketAnswering } from '../core/api/httpServer';
+import { isSocketAccepting } from '../core/api/httpServer';
 import { createHub } from '../core/hub';
 import { createLogger } from '../core/logger';
 import { resolveHubPaths } from '../core/paths';
@@ -15,12 +15,12 @@ export interface HubConnection {
   close(): Promise<void>;
 }
 
-/** Longest wait for one reply over the socket, in milliseconds. */
+/** Maximum wait for one reply over the socket, in milliseconds. */
 const callTimeoutMs = 120_000;
 
 /**
  * Calls one hub method over the Unix socket: `POST /api/hub/<domain>/<verb>`.
- * Rejects with the hub's HubError, or with UNAVAILABLE when nothing answers.
+ * Rejects with the hub's HubError, or with TEMPORARILY_UNAVAILABLE when no hub accepts the connection.
  */
 export function callHub(socketPath: string, name: string, input: unknown): Promise<unknown> {
   const body = JSON.stringify(input ?? {});
@@ -60,12 +60,13 @@ function settle(status: number, text: string, resolve: (value: unknown) => void,
 }
 
 /**
- * Connects to the hub of `dataDir`: the running hub when one answers on its
- * socket, else the store opened in this process, which `onLocal` announces.
+ * Connects to the hub of `dataDir`: the running hub when one accepts
+ * connections on its socket, else the store opened in this process, which
+ * `onLocal` announces.
  */
 export async function connectHub(dataDir: string, onLocal: (message: string) => void): Promise<HubConnection> {
   const paths = resolveHubPaths(dataDir);
-  if (await isSocketAnswering(paths.socketPath)) {
+  if (await isSocketAccepting(paths.socketPath)) {
     return { remote: true, call: (name, input) => callHub(paths.socketPath, name, input), close: async () => undefined };
   }
 

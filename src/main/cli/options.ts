@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 
-/** A commander argument parser for an integer option within [min, max]. */
+/** Creates a commander argument parser that accepts integers within [min, max]. */
 export function parseIntegerOption(flag: string, min: number, max: number): (value: string) => number {
   return (value) => {
     const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;

@@ -11,7 +11,7 @@ import { register as registerServices } from './commands/services';
 import { register as registerStatus } from './commands/status';
 
 /**
- * The `mlops-hub` command tree. Output settings and `exitOverride` are set before
+ * Builds the `mlops-hub` command tree. Output settings and `exitOverride` are set before
  * the commands are added, because commander copies them to subcommands only then.
  */
 export function createProgram(deps: CliDeps): Command {

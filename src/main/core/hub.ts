@@ -34,9 +34,9 @@ export interface HubOptions {
   /** Clock in milliseconds since the Unix epoch; tests pass a fake. */
   now?: () => number;
   /**
-   * Local API listeners. `port` is the TCP port on 127.0.0.1 (default 5180,
-   * 0 picks a free one, null serves the Unix socket only); false starts no
-   * listener, for in-process use by the CLI and unit tests.
+   * Local API listeners. `port` is the TCP port on 127.0.0.1: 5180 by default,
+   * 0 for a free port, null for the Unix socket only. False starts no listener,
+   * for in-process use by the CLI and unit tests.
    */
   listen?: { port?: number | null; staticDir?: string } | false;
   /** better-sqlite3 binary built for Electron's ABI, used by the desktop app; Node's build when absent. */

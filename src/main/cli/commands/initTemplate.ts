@@ -1,6 +1,6 @@
-/** The commented `mlops.yaml` that `mlops-hub init` writes; every key but `name` is optional. */
+/** Renders the commented `mlops.yaml` that `mlops-hub init` writes; every key but `name` is optional. */
 export function renderConfigTemplate(name: string): string {
-  return `# MLOps Hub project settings. Reference: every key except \`name\` is optional.
+  return `# MLOps Hub project settings. Every key except \`name\` is optional.
 
 # Project name: lowercase letters, digits and dashes. Experiments of this
 # project are tagged mlops_hub.project=<name>.

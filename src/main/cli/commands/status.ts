@@ -1,7 +1,7 @@
 import { type Command } from 'commander';
 
 import { type HubStatus } from '../../../common/methods/hub';
-import { isSocketAnswering } from '../../core/api/httpServer';
+import { isSocketAccepting } from '../../core/api/httpServer';
 import { resolveHubPaths } from '../../core/paths';
 import { CliError, type CliDeps } from '../deps';
 import { callHub } from '../hubClient';
@@ -15,7 +15,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print the status as JSON')
     .action(async (options: { json?: boolean }) => {
       const { socketPath } = resolveHubPaths(deps.dataDir);
-      if (!(await isSocketAnswering(socketPath))) throw new CliError(`the hub is not running (nothing answers on ${socketPath}); start it with \`mlops-hub serve\``);
+      if (!(await isSocketAccepting(socketPath))) throw new CliError(`the hub is not running (no process accepts connections on ${socketPath}); start it with \`mlops-hub serve\``);
 
       const status = (await callHub(socketPath, 'hub:status', {})) as HubStatus;
       if (options.json) {

@@ -16,7 +16,7 @@ export function isValidToken(presented: string | undefined, token: string): bool
   return crypto.timingSafeEqual(actual, expected);
 }
 
-/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+/** Reads the token of an `Authorization: Bearer <token>` header; undefined for other headers. */
 export function readBearer(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
 

@@ -24,7 +24,7 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** A listener could not start; the message says why and what to do. */
+/** A listener could not start. The message states the cause and the fix. */
 export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
@@ -32,7 +32,7 @@ export class ListenError extends Error {
 /**
  * Starts the local API on the Unix socket (mode 0600, in a 0700 folder) and,
  * unless `tcpPort` is null, on 127.0.0.1. Rejects with ListenError when another
- * hub already answers on the socket or the TCP port is taken.
+ * hub accepts connections on the socket or the TCP port is taken.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const log = options.log;
@@ -86,15 +86,15 @@ async function prepareSocketFolder(socketDir: string, socketPath: string, log: L
   fs.chmodSync(socketDir, 0o700);
 
   if (!fs.existsSync(socketPath)) return;
-  if (await isSocketAnswering(socketPath)) {
+  if (await isSocketAccepting(socketPath)) {
     throw new ListenError(`another MLOps Hub is already running on ${socketPath}; stop it first, or set MLOPS_HUB_HOME to another data folder`);
   }
   log.warn(`prepareSocketFolder(): removing stale socket ${socketPath}`);
   fs.unlinkSync(socketPath);
 }
 
-/** True when something accepts a connection on the Unix socket within one second. */
-export function isSocketAnswering(socketPath: string): Promise<boolean> {
+/** Resolves true when a process accepts a connection on the Unix socket within one second. */
+export function isSocketAccepting(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ path: socketPath });
     const finish = (answering: boolean): void => {
@@ -135,7 +135,7 @@ function removeSocket(socketPath: string): void {
   fs.rmSync(socketPath, { force: true });
 }
 
-/** Answers unparsable HTTP with 400 instead of dropping the connection silently. */
+/** Sends 400 for unparsable HTTP instead of dropping the connection silently. */
 function rejectClient(error: Error, socket: Duplex, log: Logger): void {
   log.warn(`rejectClient(): malformed HTTP request: ${error.message}`);
   if (!socket.writable) return;

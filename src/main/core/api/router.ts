@@ -10,7 +10,7 @@ import { BodyTooLargeError, parseJsonBody, readBody, sendError, sendJson } from 
 import { type SseStreams } from './sse';
 import { serveStatic } from './static';
 
-/** One request as the MLflow router sees it; the router parses `bodyText` itself. */
+/** Request passed to the MLflow router, which parses `bodyText` itself. */
 export interface MlflowRequest {
   method: string;
   pathname: string;
@@ -53,7 +53,7 @@ export class ApiRouter {
     this.rejections = new LogLimiter(deps.log, 20, 60_000);
   }
 
-  /** Entry point for `http.Server`'s request event; never throws. */
+  /** Handles one request of either listener. Every failure becomes an error response. */
   handle(request: http.IncomingMessage, response: http.ServerResponse, transport: Transport, tcpPort: number | null): void {
     const requestId = `r${this.nextRequestId++}`;
     response.setHeader('X-Request-Id', requestId);
@@ -62,7 +62,9 @@ export class ApiRouter {
     response.once('close', () => this.countRequest(route, response.statusCode));
 
     const pathname = readPathname(request.url);
-    const rejection = pathname === null ? 'malformed' : transport === 'tcp' ? this.checkTcpAccess(request, pathname, tcpPort ?? 0) : null;
+    let rejection: Rejection | null = null;
+    if (pathname === null) rejection = 'malformed';
+    else if (transport === 'tcp') rejection = this.checkTcpAccess(request, pathname, tcpPort ?? 0);
     if (rejection !== null || pathname === null) {
       this.rejections.warn(`handle(): rejected ${request.method ?? '?'} ${pathname ?? '(invalid path)'} reason=${rejection ?? 'malformed'} requestId=${requestId}`);
       this.sendRejection(response, rejection ?? 'malformed', tcpPort ?? 0);

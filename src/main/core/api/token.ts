@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 
-/** Length of the API token in random bytes; the token file holds them as 64 hex characters. */
+/** Length of the API token in random bytes; the token file stores them as 64 hex characters. */
 const tokenBytes = 32;
 
 /**

@@ -17,7 +17,7 @@ export interface ProjectActivity {
   lastActivity: number | null;
 }
 
-/** What the registry needs from experiment tracking; the hub passes the tracking store's implementation. */
+/** Tracking operations that the registry uses; the hub passes the tracking store. */
 export interface ProjectTracking {
   /** Totals per project name; projects missing from the map have no experiments. */
   summarizeProjects(): Map<string, ProjectActivity>;
