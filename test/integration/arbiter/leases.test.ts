@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { LeaseOverview, LeaseView } from '../../../src/common/methods/leases';
+import { callHub } from '../../../src/main/cli/hubClient';
+import { createHub, type Hub } from '../../../src/main/core/hub';
+import { createSilentLogger } from '../../../src/main/core/logger';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const leaseClient = path.join(import.meta.dirname, 'fixtures/leaseClient.mjs');
+const memoryBudgetGb = 8;
+
+let home: string;
+let hub: Hub;
+let children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
+  process.env['MLOPS_HUB_HOME'] = home;
+  process.env['MLOPS_HUB_LEASE_MEMORY_GB'] = String(memoryBudgetGb);
+  hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: null } });
+});
+
+afterEach(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children = [];
+  await hub.close();
+  delete process.env['MLOPS_HUB_LEASE_MEMORY_GB'];
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, MLOPS_HUB_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+
+  return child;
+}
+
+/** Collects a child's output and resolves with the first line matching `pattern`. */
+function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child[stream]?.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const match = pattern.exec(text);
+      if (match) resolve(match);
+    });
+    child.once('exit', (code) => reject(new Error(`process exited with ${code} before printing ${pattern}; output: ${text}`)));
+  });
+}
+
+function waitForExit(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+function call<T>(name: string, input: unknown): Promise<T> {
+  return callHub(hub.paths.socketPath, name, input) as Promise<T>;
+}
+
+async function leaseState(leaseId: string): Promise<LeaseView | undefined> {
+  return (await call<LeaseOverview>('leases:list', {})).leases.find((lease) => lease.leaseId === leaseId);
+}
+
+/** Process state letter from /proc/<pid>/stat: R running, S sleeping, T stopped. */
+function processState(pid: number): string {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
+}
+
+describe('Arbiter over the Unix socket', () => {
+  it('serves many client processes in turn', async () => {
+    const clients = Array.from({ length: 8 }, () => start(process.execPath, [leaseClient, hub.paths.socketPath, String(memoryBudgetGb / 4), '300']));
+    const codes = await Promise.all(clients.map(waitForExit));
+
+    expect(codes).toEqual(Array(8).fill(0));
+    const overview = await call<LeaseOverview>('leases:list', {});
+    expect(overview.leases).toHaveLength(8);
+    expect(overview.leases.every((lease) => lease.state === 'released')).toBe(true);
+    expect(overview.used.memoryGb).toBe(0);
+  });
+
+  it('frees the lease of a client killed with SIGKILL', async () => {
+    const holder = start(process.execPath, [leaseClient, hub.paths.socketPath, String(memoryBudgetGb), '-1']);
+    const [, leaseId] = await waitForLine(holder, 'stdout', /granted (\S+)/);
+    const waiting = await call<LeaseView>('leases:request', { pid: process.pid, resources: { memoryGb: 1 } });
+    expect(waiting.state).toBe('queued');
+
+    holder.kill('SIGKILL');
+    await waitForExit(holder);
+
+    await vi.waitFor(async () => expect((await leaseState(leaseId ?? ''))?.state).toBe('expired'), { timeout: 10_000, interval: 100 });
+    expect((await leaseState(leaseId ?? ''))?.endReason).toBe(`process ${holder.pid} exited`);
+    expect((await leaseState(waiting.leaseId))?.state).toBe('granted');
+  });
+
+  it('stops and continues a command under mlops-hub run', async () => {
+    const pidFile = path.join(home, 'busy.pid');
+    const busy = `echo $$ > ${pidFile}; exec "${process.execPath}" -e "for (;;) {}"`;
+    const run = start(process.execPath, ['bin/mlops-hub.mjs', 'run', '--gpu', '--priority', 'low', '--', 'sh', '-c', busy]);
+    await vi.waitFor(() => expect(fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '').toBe(true), { timeout: 30_000, interval: 100 });
+    const busyPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    const runLease = (await call<LeaseOverview>('leases:list', {})).leases.find((lease) => lease.state === 'granted');
+
+    const urgent = await call<LeaseView>('leases:request', { pid: process.pid, resources: { gpuShare: 1 }, priority: 'high' });
+    expect(urgent.state).toBe('queued');
+    await vi.waitFor(() => expect(processState(busyPid)).toBe('T'), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(async () => expect((await leaseState(urgent.leaseId))?.state).toBe('granted'), { timeout: 15_000, interval: 50 });
+    expect((await leaseState(runLease?.leaseId ?? ''))?.state).toBe('paused');
+
+    await call<LeaseView>('leases:release', { leaseId: urgent.leaseId, pid: process.pid });
+    await vi.waitFor(() => expect(['R', 'S']).toContain(processState(busyPid)), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(async () => expect((await leaseState(runLease?.leaseId ?? ''))?.state).toBe('granted'), { timeout: 15_000, interval: 50 });
+
+    process.kill(busyPid, 'SIGTERM');
+    expect(await waitForExit(run)).toBe(143);
+    expect((await leaseState(runLease?.leaseId ?? ''))?.state).toBe('released');
+  });
+
+  it('passes the lease id and memory limit to the command', async () => {
+    const run = start(process.execPath, ['bin/mlops-hub.mjs', 'run', '--memory', '2G', '--', 'sh', '-c', 'echo "$MLOPS_HUB_LEASE_ID $MLOPS_HUB_MEMORY_LIMIT_BYTES"; exit 7']);
+    const [, leaseId, limit] = await waitForLine(run, 'stdout', /(\S+) (\d+)\n/);
+
+    expect(limit).toBe(String(2 * 2 ** 30));
+    expect(await waitForExit(run)).toBe(7);
+    expect((await leaseState(leaseId ?? ''))?.state).toBe('released');
+  });
+
+  it('unblocks a queued Python SDK lease when granted', async () => {
+    const holder = await call<LeaseView>('leases:request', { pid: process.pid, resources: { memoryGb: memoryBudgetGb } });
+    const script = 'import mlops_hub\nwith mlops_hub.Client().lease(memory_gb=2, timeout=60) as lease:\n    print("GRANTED", lease.state, flush=True)\n';
+    const python = start('python3', ['-c', script], { PYTHONPATH: path.join(root, 'clients/python'), MLOPS_HUB_SOCKET: hub.paths.socketPath });
+
+    await waitForLine(python, 'stderr', /queued at position 1: waiting for 2 GB of memory/);
+    await call<LeaseView>('leases:release', { leaseId: holder.leaseId, pid: process.pid });
+    await waitForLine(python, 'stdout', /GRANTED granted/);
+    expect(await waitForExit(python)).toBe(0);
+  });
+});
