@@ -1,11 +1,7 @@
 import { formatIssues, serviceDefinitionSchema, type ServiceDefinition, type ServiceDefinitionInput, type ServiceOverride } from './definition';
 
-/** What the built-in definitions need to know about the hub. */
+/** What the built-in definitions need to know about the machine. */
 export interface CatalogContext {
-  /** The hub's loopback address, `http://127.0.0.1:5180`; null when it does not listen on TCP. */
-  hubUrl: string | null;
-  /** File holding the hub's bearer token; Prometheus reads it for each scrape. */
-  tokenFile: string;
   platform: NodeJS.Platform;
 }
 
@@ -97,26 +93,29 @@ function prometheusInput(context: CatalogContext): ServiceDefinitionInput {
     port: 9090,
     cwd: '{serviceDir}',
     readiness: { type: 'http', url: 'http://127.0.0.1:{port}/-/ready' },
-    files: [{ path: '{serviceDir}/prometheus.yml', content: renderPrometheusConfig(context) }],
+    files: [{ path: '{serviceDir}/prometheus.yml', content: renderPrometheusConfig() }],
     installCommand: context.platform === 'darwin' ? 'brew install prometheus' : 'sudo apt-get install prometheus',
   };
 }
 
-/** Prometheus scrape config for the hub's /metrics; the token stays in its file, never in the config. */
-export function renderPrometheusConfig(context: CatalogContext, scrapeIntervalSeconds = 15): string {
-  const lines = ['global:', `  scrape_interval: ${scrapeIntervalSeconds}s`, 'scrape_configs:'];
-  if (!context.hubUrl) return `${lines.join('\n')} []\n`;
-
-  const target = new URL(context.hubUrl).host;
-  lines.push(
+/**
+ * Prometheus scrape config for the hub's /metrics. `{hubHost}` and `{tokenFile}`
+ * are replaced at start, when the hub's port is known; the token stays in its
+ * file and never appears in the config.
+ */
+export function renderPrometheusConfig(scrapeIntervalSeconds = 15): string {
+  const lines = [
+    'global:',
+    `  scrape_interval: ${scrapeIntervalSeconds}s`,
+    'scrape_configs:',
     '  - job_name: mlops-hub',
     '    metrics_path: /metrics',
     '    authorization:',
     '      type: Bearer',
-    `      credentials_file: ${JSON.stringify(context.tokenFile)}`,
+    '      credentials_file: "{tokenFile}"',
     '    static_configs:',
-    `      - targets: [${JSON.stringify(target)}]`,
-  );
+    '      - targets: ["{hubHost}"]',
+  ];
 
   return `${lines.join('\n')}\n`;
 }

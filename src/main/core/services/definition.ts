@@ -43,8 +43,9 @@ export const backoffSchema = z
 export const generatedFileSchema = z.object({ path: z.string().min(1), content: z.string() }).strict();
 
 /**
- * One service the supervisor can run. `args`, `env` values, `cwd` and the
- * readiness URL may contain `{port}`, `{dataDir}` and `{serviceDir}`, replaced at start.
+ * One service the supervisor can run. `args`, `env` values, `cwd`, the
+ * readiness URL and generated files may contain `{port}`, `{dataDir}`,
+ * `{serviceDir}`, `{hubHost}` (`127.0.0.1:PORT` of the hub) and `{tokenFile}`, replaced at start.
  */
 export const serviceDefinitionSchema = z
   .object({

@@ -24,6 +24,9 @@ export interface LaunchContext {
   /** Where the definition comes from, for error messages: `services settings` or `<project>'s mlops.yaml`. */
   origin: string;
   search: ProgramSearch;
+  /** The hub's `127.0.0.1:PORT`, or null when it does not listen on TCP. */
+  hubHost: string | null;
+  tokenFile: string;
 }
 
 /** Why the program is missing, as a message naming where the hub looked and how to install it. */
@@ -43,8 +46,14 @@ export async function prepareLaunch(definition: ServiceDefinition, context: Laun
   if (!program) throw new HubError('INVALID_STATE', `Cannot start service \`${definition.name}\`: ${describeMissingProgram(definition, context)}`);
 
   const port = await choosePort(definition, context);
-  const values: Record<string, string> = { port: port === null ? '' : String(port), dataDir: context.dataDir, serviceDir: context.serviceDir };
-  const expand = (text: string): string => text.replace(/\{(port|dataDir|serviceDir)\}/g, (_match, key: string) => values[key] ?? '');
+  const values: Record<string, string> = {
+    port: port === null ? '' : String(port),
+    dataDir: context.dataDir,
+    serviceDir: context.serviceDir,
+    hubHost: context.hubHost ?? '',
+    tokenFile: context.tokenFile,
+  };
+  const expand = (text: string): string => text.replace(/\{(port|dataDir|serviceDir|hubHost|tokenFile)\}/g, (_match, key: string) => values[key] ?? '');
 
   fs.mkdirSync(context.serviceDir, { recursive: true, mode: 0o700 });
   const cwd = path.resolve(context.serviceDir, expand(definition.cwd ?? '{serviceDir}'));
@@ -55,7 +64,7 @@ export async function prepareLaunch(definition: ServiceDefinition, context: Laun
   for (const file of definition.files) {
     const target = expand(file.path);
     fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(target, file.content, { mode: 0o600 });
+    fs.writeFileSync(target, expand(file.content), { mode: 0o600 });
   }
 
   return {

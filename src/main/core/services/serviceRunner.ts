@@ -13,6 +13,7 @@ import { signalGroup, spawnGroup, terminateGroup, type GroupChild } from './proc
 import type { ProcessSnapshot } from './processInfo';
 import { readStartTime } from './processInfo';
 import { ReadinessWatch } from './readinessWatch';
+import type { HubAddress } from './supervisor';
 
 /** What a runner needs from the supervisor. */
 export interface RunnerContext {
@@ -23,6 +24,7 @@ export interface RunnerContext {
   /** Size at which the log file is rotated, in bytes. */
   logMaxBytes?: number;
   search: () => ProgramSearch;
+  hubAddress: () => HubAddress;
   /** Variables every child gets before the definition's own `env` (PATH, HOME, hub address). */
   baseEnv: (definition: ServiceDefinition) => Record<string, string>;
   onDidChangeState: (runner: ServiceRunner) => void;
@@ -350,6 +352,9 @@ export class ServiceRunner {
   private launchContext(): LaunchContext {
     const origin = this.source === 'builtin' ? 'services settings' : `the mlops.yaml of project \`${this.source}\``;
 
-    return { dataDir: this.context.dataDir, serviceDir: this.serviceDir, origin, search: this.context.search() };
+    const address = this.context.hubAddress();
+    const hubHost = address.url ? new URL(address.url).host : null;
+
+    return { dataDir: this.context.dataDir, serviceDir: this.serviceDir, origin, search: this.context.search(), hubHost, tokenFile: address.tokenFile };
   }
 }

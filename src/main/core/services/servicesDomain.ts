@@ -53,8 +53,7 @@ export async function createServicesDomain(options: ServicesDomainOptions): Prom
     ...(options.now ? { now: options.now } : {}),
   });
 
-  const address = options.hubAddress();
-  const builtin = resolveCatalog(builtinServiceInputs({ hubUrl: address.url, tokenFile: address.tokenFile, platform: process.platform }), settings.overrides);
+  const builtin = resolveCatalog(builtinServiceInputs({ platform: process.platform }), settings.overrides);
   for (const message of builtin.errors) log.warn(`createServicesDomain(): ${message}`);
   await supervisor.setDefinitions('builtin', builtin.definitions);
   await syncProjectServices(supervisor, options.projects, settings, log);

@@ -216,6 +216,7 @@ export class Supervisor {
       logsDir: this.options.logsDir,
       ...(this.options.logMaxBytes ? { logMaxBytes: this.options.logMaxBytes } : {}),
       search: () => ({ pythonEnvDir: this.options.settings.pythonEnvDir, pathVariable: this.pathVariable() }),
+      hubAddress: this.options.hubAddress,
       baseEnv: (current) => this.baseEnv(current),
       onDidChangeState: (runner) => this.options.events.emit({ type: 'services:didChange', name: runner.name, state: runner.state }),
       onCrashLoop: (runner) => {
