@@ -98,6 +98,7 @@ function rebuild() {
   const args = buildNodeGypArgs({ nodeGypScript: nodeGyp, electronVersion, arch: process.arch, headers: readHeaderSource(process.env), devDir: path.join(os.homedir(), '.electron-gyp') });
 
   const sourceCopy = path.join(outputDir, 'better-sqlite3');
+  fs.mkdirSync(outputDir, { recursive: true });
   fs.rmSync(sourceCopy, { recursive: true, force: true });
   fs.cpSync(packageDir, sourceCopy, { recursive: true, filter: (file) => shouldCopy(packageDir, file) });
 
@@ -113,7 +114,6 @@ function rebuild() {
 
 function main() {
   try {
-    fs.mkdirSync(outputDir, { recursive: true });
     rebuild();
   } catch (error) {
     const message = error instanceof RebuildError ? error.message : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;

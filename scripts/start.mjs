@@ -106,13 +106,16 @@ function runChild(command, args, env) {
 
 const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
+/** Starts the menu-bar app, building it first when needed; falls back to the headless hub when the build fails. */
 function startElectron(electronPath, args) {
-  const stale = findStaleOutputs(root, [...electronOutputs, electronNativeModule], ['src', 'electron.vite.config.ts', 'vite.renderer.config.ts']);
+  const stale = findStaleOutputs(root, electronOutputs, ['src', 'electron.vite.config.ts', 'vite.renderer.config.ts']);
+  if (!fs.existsSync(path.join(root, electronNativeModule))) stale.push(electronNativeModule);
+
   if (stale.length > 0) {
     say(`building the app (${stale.join(', ')} missing or out of date)`);
     if (!runNpmScript('build:app')) {
-      say('`npm run build:app` failed (see above); fix it, or run `MLOPS_HUB_HEADLESS=1 npm start` for the headless hub');
-      process.exit(1);
+      startHeadless('`npm run build:app` failed (see its output above)', args);
+      return;
     }
   }
 

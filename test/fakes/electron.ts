@@ -322,6 +322,8 @@ class FakeApp extends EventEmitter {
     },
   };
 
+  focus(): void {}
+
   requestSingleInstanceLock(): boolean {
     return this.singleInstanceLock;
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
 
 import { showRunChannel } from '../../common/bridge';
 import { type Logger } from '../core/logger';
@@ -56,6 +56,8 @@ export class DashboardWindow {
 
     if (window.isMinimized()) window.restore();
     window.show();
+    // An app without a Dock icon is not activated by showing a window, which then opens behind the active app.
+    if (process.platform === 'darwin') app.focus({ steal: true });
     window.focus();
   }
 

@@ -67,4 +67,26 @@ describe('npm start', () => {
     expect(status).toBe(0);
     await expect(fetch(new URL('/', url))).rejects.toThrow();
   });
+
+  it('falls back to headless when the app build fails', { timeout: 180_000 }, async () => {
+    // electron's index.js returns ELECTRON_OVERRIDE_DIST_PATH/electron without checking its download,
+    // so this fake binary makes start.mjs choose the app. Without Electron headers configured,
+    // the native rebuild in `npm run build:app` fails before anything is launched.
+    const fakeDist = path.join(home, 'electron-dist');
+    fs.mkdirSync(fakeDist);
+    fs.writeFileSync(path.join(fakeDist, 'electron'), '#!/bin/sh\necho "fake electron must not run" >&2\nexit 3\n', { mode: 0o755 });
+    const env: NodeJS.ProcessEnv = { ...process.env, MLOPS_HUB_HOME: home, DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: fakeDist };
+    delete env['ELECTRON_HEADERS_DIR'];
+    delete env['ELECTRON_HEADERS_URL'];
+    delete env['MLOPS_HUB_HEADLESS'];
+    child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+    const firstLine = await readFirstLine(child);
+
+    expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    expect(stderr).toContain('rebuildElectronNative: no source for Electron headers');
+    expect(stderr).toContain('start: starting the headless hub because `npm run build:app` failed');
+    expect(stderr).not.toContain('fake electron must not run');
+  });
 });
