@@ -62,7 +62,7 @@ function nextTag(cursor: Cursor): Tag | null {
   if (!match) throw new PlistSyntaxError('expected a tag', cursor.offset);
   cursor.offset = tagPattern.lastIndex;
 
-  if (match[2] === undefined) return { name: '', closing: false, empty: false };
+  if (match[2] === undefined || (match[2] === 'plist' && match[1] !== '/')) return { name: '', closing: false, empty: false };
 
   return { name: match[2], closing: match[1] === '/', empty: match[3] === '/' };
 }

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { type HardwareInfo } from '../../../../src/common/methods/hardware';
+import { EventBus } from '../../../../src/main/core/eventBus';
+import { energyMetricKey, RunMetricsLogger, sampleToMetrics } from '../../../../src/main/core/hardware/runMetrics';
+import { createSilentLogger } from '../../../../src/main/core/logger';
+import { createTrackingFixture, type TrackingFixture } from '../tracking/trackingFixture';
+import { makeSample } from './sampleFactory';
+
+const info: HardwareInfo = {
+  chip: 'Apple M2 Max',
+  model: 'Mac14,6',
+  performanceCores: 8,
+  efficiencyCores: 4,
+  gpuCores: 38,
+  neuralEngine: true,
+  memoryBytes: 64 * 2 ** 30,
+  osName: 'macOS',
+  osVersion: '15.1',
+};
+
+let fixture: TrackingFixture;
+let bus: EventBus;
+
+beforeEach(() => {
+  fixture = createTrackingFixture();
+  // The tracking fixture keeps its bus private, so events reach the logger through a second bus fed by hand.
+  bus = new EventBus(createSilentLogger());
+});
+
+afterEach(() => {
+  fixture.close();
+});
+
+function startRun(name: string): string {
+  const { experiment_id: experimentId } = fixture.ok('POST', 'experiments/create', { name }) as { experiment_id: string };
+  const { run } = fixture.ok('POST', 'runs/create', { experiment_id: experimentId, start_time: 1000 }) as { run: { info: { run_id: string } } };
+
+  return run.info.run_id;
+}
+
+function latestMetrics(runId: string): Record<string, number> {
+  const { run } = fixture.ok('GET', 'runs/get', { run_id: runId }) as { run: { data: { metrics?: { key: string; value: number }[] } } };
+
+  return Object.fromEntries((run.data.metrics ?? []).map((metric) => [metric.key, metric.value]));
+}
+
+function runTags(runId: string): Record<string, string> {
+  const { run } = fixture.ok('GET', 'runs/get', { run_id: runId }) as { run: { data: { tags?: { key: string; value: string }[] } } };
+
+  return Object.fromEntries((run.data.tags ?? []).map((tag) => [tag.key, tag.value]));
+}
+
+describe('sampleToMetrics', () => {
+  it('uses MLflow names and percent units', () => {
+    const metrics = sampleToMetrics(makeSample({ cpuUsageRatio: 0.25, memoryUsedBytes: 8e9, memoryTotalBytes: 16e9, gpuActiveRatio: 0.5, gpuPowerWatts: 12 }));
+
+    expect(metrics['system/cpu_utilization_percentage']).toBe(25);
+    expect(metrics['system/system_memory_usage_megabytes']).toBe(8000);
+    expect(metrics['system/system_memory_usage_percentage']).toBe(50);
+    expect(metrics['system/gpu_0_utilization_percentage']).toBe(50);
+    expect(metrics['system/gpu_0_power_usage_watts']).toBe(12);
+  });
+
+  it('leaves out what the machine cannot provide', () => {
+    expect(Object.keys(sampleToMetrics(makeSample({ cpuUsageRatio: 0.1 })))).toEqual(['system/cpu_utilization_percentage']);
+  });
+});
+
+describe('RunMetricsLogger', () => {
+  it('logs samples and chip tags to a running run', () => {
+    const runId = startRun('a');
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+    logger.setInfo(info);
+
+    logger.handleSample(makeSample({ timestampMs: 2000, cpuPowerWatts: 10, gpuPowerWatts: 5, anePowerWatts: 1, cpuTempCelsius: 61 }));
+
+    const metrics = latestMetrics(runId);
+    expect(metrics['system/cpu_power_watts']).toBe(10);
+    expect(metrics['system/ane_power_watts']).toBe(1);
+    expect(metrics['system/cpu_temperature_celsius']).toBe(61);
+    expect(metrics[energyMetricKey]).toBe(16);
+    expect(runTags(runId)['mlops_hub.hardware.chip']).toBe('Apple M2 Max');
+    expect(runTags(runId)['mlops_hub.hardware.gpu_cores']).toBe('38');
+    logger.dispose();
+  });
+
+  it('integrates energy over the run and writes the total at the end', () => {
+    const runId = startRun('b');
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger(), minIntervalMs: 10_000 });
+
+    // 20 W for three 500 ms windows; only the first is logged at once because of minIntervalMs.
+    for (const at of [10_000, 10_500, 11_000]) logger.handleSample(makeSample({ timestampMs: at, intervalMs: 500, cpuPowerWatts: 15, gpuPowerWatts: 5 }));
+    expect(latestMetrics(runId)[energyMetricKey]).toBe(10);
+
+    bus.emit({ type: 'runs:didChange', runId, experimentId: '1', status: 'FINISHED' });
+
+    expect(latestMetrics(runId)[energyMetricKey]).toBe(30);
+    expect(logger.activeRunIds).toEqual([]);
+    logger.dispose();
+  });
+
+  it('follows runs that start later', () => {
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+    const runId = startRun('c');
+    expect(logger.activeRunIds).toEqual([]);
+
+    bus.emit({ type: 'runs:didChange', runId, experimentId: '1', status: 'RUNNING' });
+    logger.handleSample(makeSample({ timestampMs: 5000, cpuUsageRatio: 0.5 }));
+
+    expect(latestMetrics(runId)['system/cpu_utilization_percentage']).toBe(50);
+    logger.dispose();
+  });
+
+  it('stops following a run that cannot be written', () => {
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+    bus.emit({ type: 'runs:didChange', runId: 'f'.repeat(32), experimentId: '1', status: 'RUNNING' });
+
+    logger.handleSample(makeSample({ timestampMs: 5000, cpuUsageRatio: 0.5 }));
+
+    expect(logger.activeRunIds).toEqual([]);
+    logger.dispose();
+  });
+});
