@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { serviceDefinitionSchema, type ServiceDefinitionInput } from './definition';
+import { findCycle } from './dependencies';
 
 /** A problem in a project's `services` block, with the snake_case key path under `services`. */
 export interface ServiceBlockIssue {
@@ -23,8 +24,19 @@ export function validateServicesBlock(services: Record<string, unknown>): Servic
   for (const [key, raw] of Object.entries(services)) {
     issues.push(...validateServiceEntry(key, raw));
   }
+  if (issues.length > 0) return issues;
+
+  const nodes = new Map(Object.entries(services).map(([key, raw]) => [key, { name: key, dependsOn: readDependsOn(raw) }]));
+  const cycle = findCycle(nodes);
+  if (cycle) issues.push({ path: [cycle[0]!, 'depends_on'], message: `forms a cycle: ${cycle.join(' -> ')}. Remove one of these dependencies` });
 
   return issues;
+}
+
+function readDependsOn(raw: unknown): string[] {
+  const value = (raw as Record<string, unknown>)['depends_on'];
+
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function validateServiceEntry(key: string, raw: unknown): ServiceBlockIssue[] {
