@@ -83,7 +83,7 @@ describe('dashboard', () => {
     expect(await page.getByTestId('experiment-run-count').first().textContent()).toBe('3');
   });
 
-  it('shows each run with the validation accuracy train.py printed', async () => {
+  it('shows each printed validation accuracy', async () => {
     await page.getByTestId('nav-projects').click();
     await page.locator('[data-testid="project-row"][data-project="digits-classifier"]').click();
     await page.getByTestId('run-row').nth(2).waitFor();
@@ -142,7 +142,7 @@ describe('dashboard', () => {
     expect(Number(await row.locator('[data-column="metrics.val_accuracy"]').textContent()).toFixed(4)).toBe(extra?.finalValAccuracy);
   });
 
-  it('shows the hub error inline for a project path that does not exist', async () => {
+  it('shows a bad project path inline', async () => {
     const missing = path.join(home, 'no-such-folder');
     await page.getByTestId('nav-projects').click();
     await page.getByTestId('add-project-path').fill(missing);
@@ -155,7 +155,7 @@ describe('dashboard', () => {
     expect(await page.getByTestId('project-row').count()).toBe(2);
   });
 
-  it('explains how to log in when the token is missing or wrong', async () => {
+  it('explains a missing or wrong token', async () => {
     const { page: other } = await openLoopbackPage(browser);
     await other.goto(`${hub.baseUrl}/`);
     await other.getByTestId('token-screen').waitFor();
@@ -170,7 +170,7 @@ describe('dashboard', () => {
     await other.close();
   });
 
-  it('loads nothing beyond 127.0.0.1 and breaks no CSP rule', () => {
+  it('stays on loopback within its CSP', () => {
     expect(blockedUrls).toEqual([]);
     expect(cspViolations).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { useHub } from './hooks';
 import { innerViews, navItems } from './navItems';
 import { TokenScreen } from './views/TokenScreen';
 
-/** The dashboard: left navigation and the current view, or login help once the hub rejects the token. */
+/** Renders the left navigation and the current view, or login help once the hub rejects the token. */
 export function App() {
   const view = useHub((state) => state.view);
   const unauthenticated = useHub((state) => state.unauthenticated);

@@ -14,7 +14,7 @@ interface MetricChartProps {
 /** Points above which dots are hidden, because they would cover the line. */
 const maxDottedPoints = 60;
 
-/** One metric's curves, one line per run, against step or elapsed time. */
+/** Draws one metric's curves, one line per run, against step or elapsed time. */
 export function MetricChart({ metricKey, series, xAxis, note }: MetricChartProps) {
   const pointCount = series.reduce((sum, item) => sum + item.points.length, 0);
 

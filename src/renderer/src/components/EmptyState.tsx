@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-/** What to show when a list is empty: a title and the next step to take. */
+/** Shows an empty list's title and the next step to take. */
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="empty-state" data-testid="empty-state">

@@ -1,4 +1,4 @@
-/** A failed load, in the words of `describeError`, with a retry button. */
+/** Shows a failed load, in the words of `describeError`, with a retry button. */
 export function ErrorNotice({ message, onRetry }: { message: string; onRetry?: () => void }) {
   return (
     <div className="error-notice" role="alert" data-testid="error-notice">

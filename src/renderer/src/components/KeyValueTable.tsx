@@ -1,4 +1,4 @@
-/** Params or tags of a run, sorted by key. */
+/** Shows the params or tags of a run, sorted by key. */
 export function KeyValueTable({ entries, empty, testId }: { entries: Record<string, string>; empty: string; testId: string }) {
   const keys = Object.keys(entries).sort();
   if (keys.length === 0) return <p className="muted">{empty}</p>;

@@ -1,7 +1,7 @@
 import { useHub } from '../hooks';
 import { navItems } from '../navItems';
 
-/** The left navigation; the detail view of a run highlights Runs. */
+/** Renders the left navigation. While a run's detail view is open, Runs is highlighted. */
 export function Nav() {
   const view = useHub((state) => state.view);
   const setView = useHub((state) => state.setView);

@@ -26,7 +26,7 @@ export interface ExperimentsSlice {
   setExperimentsProject(project: string | null): void;
 }
 
-/** Which runs the runs table lists: one project, some experiments, or everything. */
+/** Scope of the runs table: one project, some experiments, or everything. */
 export interface RunsScope {
   project?: string;
   experimentIds?: string[];

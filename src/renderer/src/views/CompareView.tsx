@@ -11,7 +11,7 @@ import { useHub } from '../hooks';
 import { historyKey } from '../store/types';
 import { ParamDiffTable } from './ParamDiffTable';
 
-/** Two or more runs: one chart per metric key with a line per run, and their param differences. */
+/** Compares two or more runs: one chart per metric key with a line per run, and their param differences. */
 export function CompareView() {
   const runIds = useHub((state) => state.compareRunIds);
   const runs = useHub(useShallow((state) => state.compareRunIds.map((id) => state.runDetails[id]).filter((run): run is RunDetail => run !== undefined)));

@@ -7,7 +7,7 @@ import { formatAge } from '../format';
 import { useHub } from '../hooks';
 import { selectVisibleExperiments } from '../store/selectors';
 
-/** Experiments of every project, filterable by project; a click opens the experiment's runs. */
+/** Lists the experiments of every project, filterable by project. A click opens the experiment's runs. */
 export function ExperimentsView() {
   const experiments = useHub(selectVisibleExperiments);
   const projects = useHub((state) => state.projects);

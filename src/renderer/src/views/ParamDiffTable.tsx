@@ -1,6 +1,6 @@
 import type { RunDetail } from '../api';
 
-/** Params of the compared runs side by side; rows whose values differ are highlighted and listed first. */
+/** Shows the params of the compared runs side by side. Rows whose values differ are highlighted and listed first. */
 export function ParamDiffTable({ runs }: { runs: RunDetail[] }) {
   const keys = [...new Set(runs.flatMap((run) => Object.keys(run.params)))].sort();
   const differs = (key: string) => new Set(runs.map((run) => run.params[key] ?? '')).size > 1;

@@ -6,7 +6,7 @@ import { formatAge } from '../format';
 import { useHub } from '../hooks';
 import { AddProjectForm } from './AddProjectForm';
 
-/** Registered projects with their run counts and last activity; a click opens the project's runs. */
+/** Lists registered projects with their run counts and last activity. A click opens the project's runs. */
 export function ProjectsView() {
   const projects = useHub((state) => state.projects);
   const status = useHub((state) => state.projectsStatus);

@@ -13,7 +13,7 @@ import { useHub } from '../hooks';
 import { selectOpenRun } from '../store/selectors';
 import { historyKey } from '../store/types';
 
-/** One run: a chart per metric, its params and its tags. */
+/** Shows one run: a chart per metric, its params and its tags. */
 export function RunDetailView() {
   const runId = useHub((state) => state.openRunId);
   const run = useHub(selectOpenRun);

@@ -15,7 +15,7 @@ interface RunRowProps {
   onOpen(runId: string): void;
 }
 
-/** One row of the virtualized runs table. */
+/** Renders one row of the virtualized runs table at its absolute position. */
 export const RunRow = memo(function RunRow({ run, columns, gridTemplateColumns, topPx, selected, onToggle, onOpen }: RunRowProps) {
   return (
     <div

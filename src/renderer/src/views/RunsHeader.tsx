@@ -1,7 +1,7 @@
 import { useHub } from '../hooks';
 import type { RunColumn } from './runColumns';
 
-/** Sticky header of the runs table; a click sorts by the column, a second click reverses the order. */
+/** Renders the sticky header of the runs table. A click sorts by the column, and a second click reverses the order. */
 export function RunsHeader({ columns, gridTemplateColumns }: { columns: RunColumn[]; gridTemplateColumns: string }) {
   const sort = useHub((state) => state.runsSort);
   const setSort = useHub((state) => state.setRunsSort);

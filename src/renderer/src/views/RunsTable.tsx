@@ -13,8 +13,8 @@ export const runRowHeightPx = 30;
 const overscanRows = 8;
 
 /**
- * The runs table, virtualized: only the rows in view (plus a few) are in the
- * DOM, so it stays responsive with tens of thousands of runs.
+ * Renders the runs table virtualized: only the rows in view (plus a few) are
+ * in the DOM, so it stays responsive with tens of thousands of runs.
  */
 export function RunsTable() {
   const runs = useHub(selectSortedRuns);

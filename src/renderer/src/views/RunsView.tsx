@@ -5,7 +5,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useHub } from '../hooks';
 import { RunsTable } from './RunsTable';
 
-/** The runs of the chosen project or experiment (or all runs), with an MLflow filter and compare selection. */
+/** Lists the runs of the chosen project or experiment (or all runs), with an MLflow filter and compare selection. */
 export function RunsView() {
   const scope = useHub((state) => state.runsScope);
   const filter = useHub((state) => state.runsFilter);

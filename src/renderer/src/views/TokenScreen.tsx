@@ -1,12 +1,12 @@
 /**
- * Shown in a browser tab that has no valid login token. The token is never
- * typed in: the hub prints the whole dashboard URL with it.
+ * Explains how to open the dashboard in a browser tab that has no valid login
+ * token. There is no token field because the hub prints the whole URL with it.
  */
 export function TokenScreen({ rejected }: { rejected: boolean }) {
   return (
     <main className="token-screen" data-testid="token-screen">
       <h1>MLOps Hub</h1>
-      <p>{rejected ? 'The hub rejected this dashboard link: its login token is no longer valid.' : 'This dashboard link has no login token.'}</p>
+      <p>{rejected ? 'The hub rejected this dashboard link because its login token is no longer valid.' : 'This dashboard link has no login token.'}</p>
       <p>Open the dashboard through the URL that the hub prints, which includes the token:</p>
       <ul>
         <li>
