@@ -40,7 +40,7 @@ export function electronNativeBinding(appRoot: string): string | undefined {
  * false when another instance already runs.
  */
 export async function runDesktopApp(options: DesktopAppOptions): Promise<boolean> {
-  const { log } = options;
+  const log = options.log.child('app');
 
   if (!app.requestSingleInstanceLock()) {
     log.info('runDesktopApp(): another instance is running; it shows its dashboard instead');
@@ -58,7 +58,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<boolean
   app.dock?.hide();
   await app.whenReady();
 
-  const hub = await startHub(options);
+  const hub = await startHub(options, log);
   if (!hub) return true;
 
   shell = startDesktopShell({
@@ -76,14 +76,14 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<boolean
 }
 
 /** Creates the hub; on failure shows the reason and exits with status 1. */
-async function startHub(options: DesktopAppOptions): Promise<DesktopHub | null> {
+async function startHub(options: DesktopAppOptions, log: Logger): Promise<DesktopHub | null> {
   const nativeBinding = electronNativeBinding(options.appRoot);
-  if (!nativeBinding) options.log.warn('startHub(): no Electron build of better-sqlite3; run `npm run build:app` if the database fails to open');
+  if (!nativeBinding) log.warn('startHub(): no Electron build of better-sqlite3; run `npm run build:app` if the database fails to open');
 
   try {
     return await options.createHub({ nativeBinding, staticDir: path.join(options.outDir, 'renderer') });
   } catch (error) {
-    options.log.error('startHub(): the hub failed to start', error);
+    log.error('startHub(): the hub failed to start', error);
     const reason = error instanceof Error ? error.message : String(error);
     dialog.showErrorBox('MLOps Hub could not start', `${reason}\n\nIf another hub is running (for example \`mlops-hub serve\`), stop it and start the app again.`);
     app.exit(1);
