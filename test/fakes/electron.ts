@@ -114,7 +114,7 @@ export class FakeWebContents extends EventEmitter {
     return this.destroyed;
   }
 
-  /** Test helper: emits `will-navigate` and returns whether a listener called `preventDefault()`. */
+  /** Test helper: emits a navigation event for `url` and returns whether a listener called `preventDefault()`. */
   simulateNavigation(eventName: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', url: string): boolean {
     let prevented = false;
     this.emit(eventName, { url, preventDefault: () => (prevented = true) }, url);
