@@ -99,3 +99,33 @@ describe('createHttpTransport', () => {
     expect((fake.requests[0]?.init?.headers as Record<string, string>).authorization).toBe('Bearer secret');
   });
 });
+
+describe('EventStream', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('stops reconnecting after a 401', async () => {
+    vi.useFakeTimers();
+    const fake = createFakeFetch(() => jsonResponse(401, { error_code: 'UNAUTHENTICATED', message: 'bad token' }));
+    const onUnauthenticated = vi.fn();
+    const transport = createHttpTransport({ baseUrl: 'http://127.0.0.1:1', token: 't', fetch: fake.fetch, onUnauthenticated });
+
+    transport.subscribe(() => undefined);
+    await vi.advanceTimersByTimeAsync(60_000);
+
+    expect(fake.requests).toHaveLength(1);
+    expect(onUnauthenticated).toHaveBeenCalledTimes(1);
+  });
+
+  it('backs off while the hub is unreachable', async () => {
+    vi.useFakeTimers();
+    const fake = createFakeFetch(() => Promise.reject(new TypeError('fetch failed')));
+    const transport = createHttpTransport({ baseUrl: 'http://127.0.0.1:1', token: 't', fetch: fake.fetch });
+
+    const unsubscribe = transport.subscribe(() => undefined);
+    await vi.advanceTimersByTimeAsync(1000 + 2000 + 4000 + 100);
+    unsubscribe();
+    await vi.advanceTimersByTimeAsync(60_000);
+
+    expect(fake.requests).toHaveLength(4);
+  });
+});
