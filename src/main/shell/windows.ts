@@ -147,6 +147,9 @@ export function secureWebContents(contents: WebContents, location: AppLocation, 
 export function installSessionSecurity(session: Session, location: AppLocation, log: Logger): () => void {
   const policy = buildContentSecurityPolicy(location);
 
+  // NOTE: not checked in a running Electron here: file:// responses may bypass webRequest handlers.
+  // The renderer's index.html carries an equally strict policy in a meta tag, which covers that case.
+
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isAppResource(details.url, location)) {
       callback({});
