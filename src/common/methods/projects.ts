@@ -61,7 +61,7 @@ export interface ProjectDetail extends ProjectSummary {
 export const projectsMethods = {
   'projects:list': defineMethod<ProjectSummary[]>()('List registered projects with run counts and last activity.', z.object({}).strict()),
   'projects:get': defineMethod<ProjectDetail>()('Return one project with its mlops.yaml settings.', z.object({ name: z.string().min(1) }).strict()),
-  'projects:add': defineMethod<ProjectSummary>()(
+  'projects:add': defineMethod<ProjectDetail>()(
     'Register a project folder; the name comes from `name`, else mlops.yaml, else the folder name.',
     z.object({ path: z.string().min(1), name: projectSlugSchema.optional() }).strict(),
   ),

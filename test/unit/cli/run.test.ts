@@ -65,6 +65,29 @@ describe('runCli', () => {
     expect(fs.readFileSync(path.join(home, 'mlops.yaml'), 'utf8')).toContain('name: first');
   });
 
+  it('init keeps the name of a registered folder', async () => {
+    await run('projects', 'add', '.', '--name', 'registered');
+
+    expect(await run('init')).toBe(0);
+    expect(out.at(-1)).toBe('Project registered was already registered');
+    expect(fs.readFileSync(path.join(home, 'mlops.yaml'), 'utf8')).toContain('name: registered');
+  });
+
+  it('init rejects another name for a registered folder', async () => {
+    await run('projects', 'add', '.', '--name', 'registered');
+
+    expect(await run('init', '--name', 'other')).toBe(1);
+    expect(err.at(-1)).toMatch(/is already registered as project `registered`; rename it with `mlops-hub projects rename registered other`$/);
+    expect(fs.existsSync(path.join(home, 'mlops.yaml'))).toBe(false);
+  });
+
+  it('warns when an added folder has no mlops.yaml', async () => {
+    fs.mkdirSync(path.join(home, 'bare'));
+
+    expect(await run('projects', 'add', 'bare')).toBe(0);
+    expect(err.at(-1)).toMatch(/has no mlops\.yaml, so scripts log to this project only with start_run\(project="bare"\)/);
+  });
+
   it('exits 1 from status when no hub runs', async () => {
     expect(await run('status')).toBe(1);
     expect(err.at(-1)).toMatch(/^mlops-hub: status: the hub is not running .*; start it with `mlops-hub serve`$/);

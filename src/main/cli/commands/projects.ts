@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { type Command } from 'commander';
 
-import { type ProjectSummary } from '../../../common/methods/projects';
+import { type ProjectDetail, type ProjectSummary } from '../../../common/methods/projects';
 import { type CliDeps } from '../deps';
 import { withHub } from '../hubClient';
 import { formatTable, formatTime } from '../options';
@@ -18,8 +18,11 @@ export function register(program: Command, deps: CliDeps): void {
     .argument('<path>', 'project folder, absolute or relative to the current folder')
     .option('--name <name>', 'project name (a slug: lowercase letters, digits and dashes)')
     .action(async (folder: string, options: { name?: string }) => {
-      const project = (await call('projects:add', { path: path.resolve(deps.cwd, folder), name: options.name })) as ProjectSummary;
+      const project = (await call('projects:add', { path: path.resolve(deps.cwd, folder), name: options.name })) as ProjectDetail;
       deps.print(`Registered project ${project.name} (${project.path ?? ''})`);
+      if (project.config === null) {
+        deps.warn(`mlops-hub: ${project.path ?? folder} has no mlops.yaml, so scripts log to this project only with start_run(project="${project.name}"); run \`mlops-hub init\` there to write one`);
+      }
     });
 
   projects

@@ -6,7 +6,7 @@ import { HubError } from '../../../common/errors';
  * Validates a method's raw input with its contract schema. A failure becomes
  * HubError INVALID_PARAMETER_VALUE naming the field path, the received value
  * and the expected type, for example
- * "projects:add: invalid `path`: expected string, received number `3`".
+ * "projects:add: invalid `path`: expected string, received number 3".
  */
 export function validateInput<S extends z.ZodType>(method: string, schema: S, rawInput: unknown): z.output<S> {
   const result = schema.safeParse(rawInput ?? {}, { reportInput: true });

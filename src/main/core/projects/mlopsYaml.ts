@@ -60,6 +60,24 @@ export function loadProjectConfig(folder: string, validateServices: readonly Ser
   return parseProjectConfig(text, validateServices);
 }
 
+/**
+ * Sets `name` in the folder's `mlops.yaml`, keeping its comments and layout,
+ * so that scripts which read the name (the Python SDK does) follow a rename.
+ * Does nothing when the folder has no `mlops.yaml`.
+ */
+export function writeProjectName(folder: string, name: string): void {
+  const file = path.join(folder, configFileName);
+  if (!fs.existsSync(file)) return;
+
+  try {
+    const document = parseDocument(fs.readFileSync(file, 'utf8'));
+    document.set('name', name);
+    fs.writeFileSync(file, String(document));
+  } catch (error) {
+    throw new HubError('INVALID_STATE', `cannot update \`name\` in ${file}: ${(error as Error).message}; make the file writable and try again`, { cause: error });
+  }
+}
+
 /** Parses and validates the text of an `mlops.yaml`; see `loadProjectConfig` for the errors. */
 export function parseProjectConfig(text: string, validateServices: readonly ServicesValidator[] = []): ProjectConfig {
   const lineCounter = new LineCounter();

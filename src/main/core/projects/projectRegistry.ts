@@ -6,7 +6,7 @@ import { defaultProjectName, projectSlugPattern, type ProjectConfig, type Projec
 import { type EventBus } from '../eventBus';
 import { type Logger } from '../logger';
 import { type Db } from '../storage/database';
-import { loadProjectConfig, type ServicesValidator } from './mlopsYaml';
+import { loadProjectConfig, type ServicesValidator, writeProjectName } from './mlopsYaml';
 
 /** Tracking totals of one project. */
 export interface ProjectActivity {
@@ -72,11 +72,19 @@ export class ProjectRegistry {
     return { ...toSummary(row, activity), config: row.config_json === null ? null : (JSON.parse(row.config_json) as ProjectConfig) };
   }
 
-  /** Registers a folder; the name is `name`, else mlops.yaml's `name`, else derived from the folder name. */
-  add(input: { path: string; name?: string }): ProjectSummary {
+  /**
+   * Registers a folder; the name is `name`, else mlops.yaml's `name`, else
+   * derived from the folder name. An mlops.yaml without `name` gets the name
+   * written into it, because scripts find their project through that key.
+   */
+  add(input: { path: string; name?: string }): ProjectDetail {
     const folder = resolveProjectFolder(input.path);
     const config = loadProjectConfig(folder, this.options.servicesValidators);
     const name = input.name ?? config?.name ?? deriveProjectName(folder);
+    if (config?.name !== undefined && config.name !== name) {
+      // Scripts tag their runs with the name in mlops.yaml, so a different registered name would lose them.
+      throw new HubError('INVALID_PARAMETER_VALUE', `${folder}/mlops.yaml names the project \`${config.name}\`, not \`${name}\`; change \`name\` in mlops.yaml, or leave out the name`);
+    }
 
     this.rejectDuplicate(name, folder);
     const now = this.options.now();
@@ -84,21 +92,32 @@ export class ProjectRegistry {
       .prepare('INSERT INTO projects (name, path, description, priority, weight, config_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(name, folder, config?.description ?? '', config?.priority ?? 'normal', config?.weight ?? 1, config ? JSON.stringify(config) : null, now, now);
 
+    if (config && config.name === undefined) {
+      writeProjectName(folder, name);
+      this.log.info(`add(): wrote name=${name} into ${folder}/mlops.yaml`);
+    }
     this.log.info(`add(): registered project name=${name} path=${folder}`);
     this.options.events.emit({ type: 'projects:didChange' });
 
     return this.get(name);
   }
 
-  /** Renames a project and its experiments in one transaction. */
+  /**
+   * Renames a project and its experiments in one transaction, and sets the new
+   * name in the folder's mlops.yaml; a failed file write rolls the rename back.
+   */
   rename(name: string, newName: string): ProjectSummary {
     this.requireRegistered(name, 'rename');
     if (name === newName) return this.get(name);
     if (this.findRow(newName)) throw new HubError('RESOURCE_ALREADY_EXISTS', `project \`${newName}\` already exists; choose another name`);
 
+    const row = this.requireRow(name);
+    const config = row.config_json === null ? null : (JSON.parse(row.config_json) as ProjectConfig);
+    const newConfigJson = config ? JSON.stringify({ ...config, name: newName }) : null;
     this.db.transaction(() => {
-      this.db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE name = ?').run(newName, this.options.now(), name);
+      this.db.prepare('UPDATE projects SET name = ?, config_json = ?, updated_at = ? WHERE name = ?').run(newName, newConfigJson, this.options.now(), name);
       this.options.tracking?.renameProject(name, newName);
+      if (row.path !== null) writeProjectName(row.path, newName);
     })();
 
     this.log.info(`rename(): renamed project name=${name} newName=${newName}`);

@@ -78,10 +78,30 @@ describe('ProjectRegistry', () => {
     expect(project.config).toEqual({ name: 'vision', description: 'CNNs', priority: 'high', weight: 3 });
   });
 
-  it('prefers an explicit name over mlops.yaml', () => {
+  it('accepts an explicit name equal to mlops.yaml', () => {
     const folder = makeFolder('proj', 'name: vision\n');
 
-    expect(registry.add({ path: folder, name: 'other' }).name).toBe('other');
+    expect(registry.add({ path: folder, name: 'vision' }).name).toBe('vision');
+  });
+
+  it('rejects a name that differs from mlops.yaml', () => {
+    const folder = makeFolder('proj', 'name: vision\n');
+
+    expectHubError(() => registry.add({ path: folder, name: 'other' }), 'INVALID_PARAMETER_VALUE', /mlops\.yaml names the project `vision`, not `other`/);
+  });
+
+  it('writes the name into an mlops.yaml without one', () => {
+    const folder = makeFolder('proj', '# settings\npriority: low\n');
+    registry.add({ path: folder, name: 'vision' });
+
+    expect(fs.readFileSync(path.join(folder, 'mlops.yaml'), 'utf8')).toBe('# settings\npriority: low\nname: vision\n');
+  });
+
+  it('leaves a folder without mlops.yaml untouched', () => {
+    const folder = makeFolder('proj');
+    registry.add({ path: folder });
+
+    expect(fs.readdirSync(folder)).toEqual([]);
   });
 
   it('rejects a path that does not exist', () => {
@@ -132,6 +152,26 @@ describe('ProjectRegistry', () => {
     expect(registry.list().map((project) => project.name)).toEqual(['b', 'default']);
     expect(tracking.listExperiments('b', false).map((counts) => counts.experiment.name)).toEqual(['exp-a']);
     expect(tracking.listExperiments('a', false)).toEqual([]);
+  });
+
+  it('renames the project in mlops.yaml, keeping comments', () => {
+    const folder = makeFolder('a', '# Project settings\nname: a # slug\npriority: high\n');
+    registry.add({ path: folder });
+    registry.rename('a', 'b');
+
+    expect(fs.readFileSync(path.join(folder, 'mlops.yaml'), 'utf8')).toBe('# Project settings\nname: b # slug\npriority: high\n');
+    expect(registry.get('b').config?.name).toBe('b');
+  });
+
+  it('rolls back a rename when mlops.yaml cannot be written', () => {
+    const folder = makeFolder('a', 'name: a\n');
+    registry.add({ path: folder });
+    // A folder in place of the file fails the write even for root, unlike a read-only mode.
+    fs.rmSync(path.join(folder, 'mlops.yaml'));
+    fs.mkdirSync(path.join(folder, 'mlops.yaml'));
+
+    expectHubError(() => registry.rename('a', 'b'), 'INVALID_STATE', /cannot update `name` in .*mlops\.yaml/);
+    expect(registry.list().map((project) => project.name)).toEqual(['a', 'default']);
   });
 
   it('rejects a rename onto an existing name', () => {
