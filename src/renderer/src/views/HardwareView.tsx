@@ -1,0 +1,66 @@
+import { useEffect } from 'react';
+
+import { TimeSeriesChart } from '../charts/TimeSeriesChart';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { useHub } from '../hooks';
+import { HardwareHistoryPanel } from './operations/HardwareHistoryPanel';
+import { HardwareInfoPanel } from './operations/HardwareInfoPanel';
+import {
+  formatThermalTick,
+  memorySeries,
+  powerSeries,
+  temperatureSeries,
+  thermalSeries,
+  thermalTicks,
+  toMemoryRows,
+  toPowerRows,
+  toTemperatureRows,
+  toThermalRows,
+} from './operations/hardwareRows';
+import './operations/operations.css';
+
+const unavailable = 'This machine does not report it; on Linux, power needs powercap (RAPL) and temperature needs a thermal zone or hwmon sensor.';
+
+/** The chip, live charts from `hardware:live` plus pushed samples, and the per-minute history. */
+export function HardwareView() {
+  const status = useHub((state) => state.hardwareStatus);
+  const loadState = useHub((state) => state.hardwareState);
+  const error = useHub((state) => state.hardwareError);
+  const samples = useHub((state) => state.liveSamples);
+  const timeline = useHub((state) => state.thermalTimeline);
+  const loadHardware = useHub((state) => state.loadHardware);
+  const lastSampleMs = samples.at(-1)?.timestampMs ?? 0;
+
+  useEffect(() => {
+    void loadHardware();
+  }, [loadHardware]);
+
+  return (
+    <section className="view" data-testid="hardware-view">
+      <h1>Hardware</h1>
+      {error ? <ErrorNotice message={error} onRetry={loadHardware} /> : null}
+      {status?.notice ? (
+        <p className="notice" role="status" data-testid="hardware-notice">
+          {status.notice}
+        </p>
+      ) : null}
+      {status ? <HardwareInfoPanel status={status} /> : null}
+      {loadState === 'ready' && samples.length === 0 ? (
+        <EmptyState title="No samples yet.">The hub takes its first sample within a few seconds of starting; this page updates by itself. If it stays empty, check the notice above or the hub log.</EmptyState>
+      ) : null}
+      {samples.length > 0 ? (
+        <>
+          <h2>Live</h2>
+          <div className="chart-grid" data-testid="hardware-live" data-sample-count={samples.length}>
+            <TimeSeriesChart title="Power" testId="live-power" rows={toPowerRows(samples)} series={powerSeries} formatValue={(watts) => `${watts.toFixed(1)} W`} emptyText={`No power readings. ${unavailable}`} />
+            <TimeSeriesChart title="Temperature" testId="live-temperature" rows={toTemperatureRows(samples)} series={temperatureSeries} formatValue={(celsius) => `${celsius.toFixed(0)} °C`} emptyText={`No temperature readings. ${unavailable}`} />
+            <TimeSeriesChart title="Memory" testId="live-memory" rows={toMemoryRows(samples)} series={memorySeries} formatValue={(gb) => `${gb.toFixed(1)} GB`} emptyText="No memory readings." />
+            <TimeSeriesChart title="Thermal pressure" testId="live-thermal" rows={toThermalRows(timeline, lastSampleMs)} series={thermalSeries} formatValue={formatThermalTick} curve="stepAfter" yDomain={[0, 4]} yTicks={thermalTicks} emptyText="The OS reports no thermal pressure level here (macOS only)." />
+          </div>
+        </>
+      ) : null}
+      {loadState === 'ready' ? <HardwareHistoryPanel /> : null}
+    </section>
+  );
+}
