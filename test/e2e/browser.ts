@@ -15,14 +15,25 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A page with what went wrong in it so far. */
+export interface WatchedPage {
+  page: Page;
+  /** Requests to anything but 127.0.0.1, which were aborted. */
+  blockedUrls: string[];
+  cspViolations: string[];
+  /** Uncaught exceptions and console errors, except failed HTTP requests (a 400 reply is an expected test case). */
+  pageErrors: string[];
+}
+
 /**
  * Opens a page that may load only 127.0.0.1 addresses: any other request is
- * aborted and recorded, and so is every Content-Security-Policy violation.
+ * aborted and recorded, and so are CSP violations and script errors.
  */
-export async function openLoopbackPage(browser: Browser): Promise<{ page: Page; blockedUrls: string[]; cspViolations: string[] }> {
+export async function openLoopbackPage(browser: Browser): Promise<WatchedPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const blockedUrls: string[] = [];
   const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
 
   await page.route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -32,10 +43,13 @@ export async function openLoopbackPage(browser: Browser): Promise<{ page: Page; 
     return route.abort();
   });
   page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    const text = message.text();
+    if (text.includes('Content Security Policy')) cspViolations.push(text);
+    else if (message.type() === 'error' && !text.startsWith('Failed to load resource')) pageErrors.push(text);
   });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
 
-  return { page, blockedUrls, cspViolations };
+  return { page, blockedUrls, cspViolations, pageErrors };
 }
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {

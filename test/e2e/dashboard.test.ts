@@ -42,6 +42,7 @@ describe('dashboard', () => {
   let page: Page;
   let blockedUrls: string[];
   let cspViolations: string[];
+  let pageErrors: string[];
   let trained: TrainedRun[];
 
   beforeAll(async () => {
@@ -51,7 +52,7 @@ describe('dashboard', () => {
     runCli(hub, ['projects', 'add', exampleDir]);
     trained = trainExample(hub);
     browser = await launchChromium();
-    ({ page, blockedUrls, cspViolations } = await openLoopbackPage(browser));
+    ({ page, blockedUrls, cspViolations, pageErrors } = await openLoopbackPage(browser));
   });
 
   afterAll(async () => {
@@ -170,8 +171,9 @@ describe('dashboard', () => {
     await other.close();
   });
 
-  it('stays on loopback within its CSP', () => {
+  it('stays on loopback without page errors', () => {
     expect(blockedUrls).toEqual([]);
     expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 });
