@@ -10,7 +10,8 @@
 // node-gyp needs Electron's headers, taken from one of:
 //   ELECTRON_HEADERS_DIR  a folder with the unpacked headers of this Electron version (node-gyp --nodedir)
 //   ELECTRON_HEADERS_URL  a server that hosts them, such as Electron's own https://electronjs.org/headers (node-gyp --dist-url)
-// Neither has a default, so the script downloads nothing unless one of them is set.
+// On macOS, where the app runs, the URL defaults to Electron's header server;
+// elsewhere nothing is downloaded unless one of them is set.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +22,9 @@ import { pathToFileURL } from 'node:url';
 const root = path.resolve(import.meta.dirname, '..');
 const outputDir = path.join(root, 'build', 'electron-native');
 const require = createRequire(import.meta.url);
+
+/** Electron's own header server, as its docs give for node-gyp's `--dist-url`. */
+export const electronHeadersUrl = 'https://electronjs.org/headers';
 
 /** An expected failure: its message is printed without a stack and the script exits with status 1. */
 export class RebuildError extends Error {}
@@ -43,9 +47,10 @@ export function buildNodeGypArgs({ nodeGypScript, electronVersion, arch, headers
 }
 
 /** Reads the header source from the environment; a local folder wins over a URL. */
-export function readHeaderSource(env) {
+export function readHeaderSource(env, platform = process.platform) {
   if (env.ELECTRON_HEADERS_DIR) return { dir: path.resolve(env.ELECTRON_HEADERS_DIR) };
   if (env.ELECTRON_HEADERS_URL) return { url: env.ELECTRON_HEADERS_URL };
+  if (platform === 'darwin') return { url: electronHeadersUrl };
 
   return null;
 }

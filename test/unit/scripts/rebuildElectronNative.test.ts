@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 interface RebuildModule {
   buildNodeGypArgs(options: { nodeGypScript: string; electronVersion: string; arch: string; headers: { dir?: string; url?: string } | null; devDir: string }): string[];
-  readHeaderSource(env: Record<string, string | undefined>): { dir?: string; url?: string } | null;
+  readHeaderSource(env: Record<string, string | undefined>, platform?: string): { dir?: string; url?: string } | null;
   findNodeGyp(env: Record<string, string | undefined>, execPath: string, exists: (file: string) => boolean): string | null;
   shouldCopy(packageDir: string, file: string): boolean;
 }
@@ -52,8 +52,12 @@ describe('readHeaderSource', () => {
     expect(rebuild.readHeaderSource({ ELECTRON_HEADERS_DIR: '/h', ELECTRON_HEADERS_URL: 'http://127.0.0.1:1/' })).toEqual({ dir: path.resolve('/h') });
   });
 
-  it('has no default', () => {
-    expect(rebuild.readHeaderSource({})).toBeNull();
+  it('has no default off macOS', () => {
+    expect(rebuild.readHeaderSource({}, 'linux')).toBeNull();
+  });
+
+  it('defaults to Electron headers on macOS', () => {
+    expect(rebuild.readHeaderSource({}, 'darwin')).toEqual({ url: 'https://electronjs.org/headers' });
   });
 });
 
