@@ -35,7 +35,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (transport) => (set, get
     },
 
     setRunsScope(scope) {
-      set({ runsScope: scope, runsStatus: 'loading' });
+      // Drop the old scope's rows at once so they never show under the new title.
+      set({ runsScope: scope, runs: [], runsTotal: 0, runsStatus: 'loading', runsError: null });
       void get().loadRuns();
     },
 
