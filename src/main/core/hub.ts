@@ -14,6 +14,7 @@ import { validateInput } from './api/validateInput';
 import { Arbiter } from './arbiter/arbiter';
 import { collectLeaseMetrics, createLeasesHandlers, createProjectLookup } from './arbiter/handlers';
 import { EventBus } from './eventBus';
+import { createHardwareDomain, type HardwareSettings } from './hardware/domain';
 import { type Logger } from './logger';
 import { resolveHubPaths, type HubPaths } from './paths';
 import { createProjectsHandlers } from './projects/handlers';
@@ -41,6 +42,8 @@ export interface HubOptions {
   listen?: { port?: number | null; staticDir?: string } | false;
   /** better-sqlite3 binary built for Electron's ABI, used by the desktop app; Node's build when absent. */
   nativeBinding?: string;
+  /** Hardware helper path, sample interval and replay file; sampling runs only while the hub listens. */
+  hardware?: HardwareSettings;
 }
 
 /** The running hub: store, domains, handlers and, unless disabled, the local API. */
@@ -93,7 +96,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   addHandlers(createTrackingHandlers(tracking));
   const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, tracking, servicesValidators: [validateServicesBlock] });
   addHandlers(createProjectsHandlers(projects));
-  const arbiter = new Arbiter({ log: log.child('arbiter'), events, now, lookupProject: createProjectLookup(projects) });
+  const hardware = createHardwareDomain({ db, log, events, metrics, tracking, now, settings: options.hardware });
+  addHandlers(hardware.handlers);
+  closers.push(() => hardware.close());
+  const arbiter = new Arbiter({ log: log.child('arbiter'), events, now, lookupProject: createProjectLookup(projects), thermalSource: hardware.monitor.thermalSource() });
   addHandlers(createLeasesHandlers(arbiter));
   metrics.registerCollector(() => collectLeaseMetrics(arbiter));
   closers.push(() => arbiter.close());
@@ -135,6 +141,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       });
       // Only a serving hub owns the services; an in-process hub of the CLI must not start or sweep them.
       await services.startUp();
+      await hardware.start();
     }
   } catch (error) {
     log.error(`createHub(): start failed dataDir=${paths.dataDir}`, error);
