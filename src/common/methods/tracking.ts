@@ -19,7 +19,7 @@ export interface ExperimentSummary {
   /** Runs that are not deleted. */
   runCount: number;
   activeRuns: number;
-  /** Latest write to the experiment or one of its runs, in ms since the Unix epoch. */
+  /** Latest write to one of its runs (create, log, update), in ms since the Unix epoch; null without runs. */
   lastActivity: number | null;
 }
 

@@ -8,7 +8,7 @@ export interface ProjectCounts {
   experimentCount: number;
   /** Runs with status RUNNING that are not deleted. */
   activeRuns: number;
-  /** Latest write to any of the project's experiments or runs, in ms since the Unix epoch. */
+  /** Latest write to one of the project's runs (create, log, update), in ms since the Unix epoch; null without runs. */
   lastActivity: number | null;
 }
 
@@ -24,7 +24,7 @@ export function countByProject(db: Db): Map<string, ProjectCounts> {
               COUNT(DISTINCT e.experiment_id) AS experimentCount,
               COUNT(r.run_key) AS runCount,
               COALESCE(SUM(r.status = 'RUNNING'), 0) AS activeRuns,
-              MAX(MAX(e.last_update_time), COALESCE(MAX(r.last_update_time), 0)) AS lastActivity
+              MAX(r.last_update_time) AS lastActivity
          FROM experiments e
          LEFT JOIN runs r ON r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active'
         WHERE e.lifecycle_stage = 'active'
@@ -43,7 +43,7 @@ export function listExperimentCounts(db: Db, project: string | undefined, includ
       `SELECT e.*,
               COUNT(r.run_key) AS runCount,
               COALESCE(SUM(r.status = 'RUNNING'), 0) AS activeRuns,
-              MAX(e.last_update_time, COALESCE(MAX(r.last_update_time), 0)) AS lastActivity
+              MAX(r.last_update_time) AS lastActivity
          FROM experiments e
          LEFT JOIN runs r ON r.experiment_id = e.experiment_id AND r.lifecycle_stage = 'active'
         WHERE ${conditions.join(' AND ')}

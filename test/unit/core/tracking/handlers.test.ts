@@ -106,6 +106,8 @@ describe('Tracking (projects)', () => {
     expect(counts.get('vision')).toMatchObject({ runCount: 1, experimentCount: 1, activeRuns: 0 });
     expect(counts.get('default')).toMatchObject({ runCount: 1, experimentCount: 1, activeRuns: 1 });
     expect(counts.get('vision')!.lastActivity).toBeGreaterThan(0);
+    fixture.ok('POST', 'experiments/create', { name: 'empty', tags: [{ key: 'mlops_hub.project', value: 'quiet' }] });
+    expect(fixture.tracking.countByProject().get('quiet')).toEqual({ runCount: 0, experimentCount: 1, activeRuns: 0, lastActivity: null });
     expect(fixture.tracking.countActiveRuns()).toBe(1);
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { readMetricHistory } from '../../../../src/main/core/tracking/handlers';
 import { decodeDouble, encodeDouble } from '../../../../src/main/core/tracking/wire';
 import { createRun, createTrackingFixture, type TrackingFixture } from './trackingFixture';
 
@@ -73,5 +74,15 @@ describe('Tracking (non-finite metric values)', () => {
 
     const run = fixture.ok('GET', 'runs/get', { run_id: runId })['run'] as { data: { metrics: unknown[] } };
     expect(run.data.metrics).toEqual([{ key: 'm', value: 9, timestamp: 50, step: 5 }]);
+  });
+
+  it('returns exact values and non-finite strings from metrics:history', () => {
+    const values = [0.1 + 0.2, 1 / 3, Number.MAX_VALUE, Number.MIN_VALUE, -1e-300, 'NaN', 'Infinity', '-Infinity'];
+    const metrics = values.map((value, step) => ({ key: 'm', value, timestamp: 7, step }));
+    fixture.ok('POST', 'runs/log-batch', { run_id: runId, metrics });
+
+    const history = readMetricHistory(fixture.tracking, runId, 'm', 2000);
+    expect(history.points.map((point) => point.value)).toEqual(values);
+    expect(history.points.map((point) => point.step)).toEqual(values.map((_, step) => step));
   });
 });
