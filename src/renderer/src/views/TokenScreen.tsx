@@ -16,7 +16,7 @@ export function TokenScreen({ rejected }: { rejected: boolean }) {
           open the first line that <code>mlops-hub serve</code> printed, <code>http://127.0.0.1:PORT/?token=…</code>.
         </li>
       </ul>
-      <p>The token stays in this tab only; open the link again in a new tab or after restarting the hub.</p>
+      <p>The token is kept for this tab only, so a new tab needs the link again.</p>
     </main>
   );
 }
