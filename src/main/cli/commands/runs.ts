@@ -58,9 +58,13 @@ function formatDuration(run: RunSummary): string {
   return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`;
 }
 
-/** At most four `key=value` pairs, numbers rounded to four significant digits. */
+/**
+ * Formats at most four `key=value` pairs, numbers rounded to four significant
+ * digits. The script's own metrics come before the hub's `system/` ones.
+ */
 function formatMetrics(run: RunSummary): string {
-  const entries = Object.entries(run.latestMetrics).sort(([a], [b]) => a.localeCompare(b));
+  const rank = (key: string): number => (key.startsWith('system/') ? 1 : 0);
+  const entries = Object.entries(run.latestMetrics).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   const shown = entries.slice(0, 4).map(([key, value]) => `${key}=${typeof value === 'number' ? Number(value.toPrecision(4)) : value}`);
 
   return entries.length > 4 ? `${shown.join(' ')} …` : shown.join(' ') || '-';
