@@ -32,23 +32,23 @@ function makeSeries(): { xs: Float64Array; ys: Float64Array } {
 }
 
 /**
- * The textbook way to write LTTB: an array of point objects, one slice per
- * bucket and a reduce for the next bucket's mean. Same output, for comparison.
+ * Computes LTTB the textbook way, for comparison: an array of point objects,
+ * one slice per bucket and a reduce for the next bucket's mean. It keeps the same points.
  */
 function naiveLttb(points: { x: number; y: number }[], threshold: number): { x: number; y: number }[] {
   const bucketSize = (points.length - 2) / (threshold - 2);
-  const kept = [points[0]!];
+  const selected = [points[0]!];
   for (let bucket = 0; bucket < threshold - 2; bucket++) {
     const current = points.slice(Math.floor(bucket * bucketSize) + 1, Math.floor((bucket + 1) * bucketSize) + 1);
     const next = points.slice(Math.floor((bucket + 1) * bucketSize) + 1, Math.min(Math.floor((bucket + 2) * bucketSize) + 1, points.length));
     const mean = next.reduce((sum, point) => ({ x: sum.x + point.x / next.length, y: sum.y + point.y / next.length }), { x: 0, y: 0 });
-    const a = kept[kept.length - 1]!;
+    const a = selected[selected.length - 1]!;
     const areas = current.map((point) => Math.abs((a.x - mean.x) * (point.y - a.y) - (a.x - point.x) * (mean.y - a.y)));
-    kept.push(current[areas.indexOf(Math.max(...areas))]!);
+    selected.push(current[areas.indexOf(Math.max(...areas))]!);
   }
-  kept.push(points[points.length - 1]!);
+  selected.push(points[points.length - 1]!);
 
-  return kept;
+  return selected;
 }
 
 /** End to end: the `metrics:history` handler reading 1,000,000 stored points from SQLite and reducing them. */
@@ -81,10 +81,10 @@ const bench: BenchModule = {
 
     const fast = median(timeRepeated(() => lttbIndices(xs, ys, maxPoints), repeats));
     const naive = median(timeRepeated(() => naiveLttb(objects, maxPoints), repeats));
-    const kept = lttbIndices(xs, ys, maxPoints);
-    const sameAsNaive = naiveLttb(objects, maxPoints).every((point, i) => point.x === xs[kept[i]!]);
+    const keptIndices = lttbIndices(xs, ys, maxPoints);
+    const sameAsNaive = naiveLttb(objects, maxPoints).every((point, i) => point.x === xs[keptIndices[i]!]);
     const stored = measureStoredHistory();
-    const points = `${formatNumber(pointCount)} → ${formatNumber(kept.length)} points`;
+    const points = `${formatNumber(pointCount)} → ${formatNumber(keptIndices.length)} points`;
 
     return [
       { benchmark: 'LTTB on typed arrays', result: `${formatNumber(fast, 1)} ms`, target: `< ${targetMs} ms`, status: fast < targetMs ? 'met' : 'missed', note: `${points}, median of ${repeats} after a warm-up` },

@@ -8,11 +8,11 @@ export interface BenchRow {
   /** Target with its unit, or `-` when the row is for reference only. */
   target: string;
   status: 'met' | 'missed' | 'reference';
-  /** How the figure was taken, in a few words. */
+  /** Method used to take the figure, in a few words. */
   note: string;
 }
 
-/** What a `bench/*.bench.ts` file exports as default: a title and a function that measures and returns rows. */
+/** Default export of a `bench/*.bench.ts` file: a title and a function that measures and returns rows. */
 export interface BenchModule {
   title: string;
   run(): Promise<BenchRow[]>;

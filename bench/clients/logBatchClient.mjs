@@ -31,7 +31,7 @@ function post(config, endpoint, body) {
   });
 }
 
-/** Batch i holds `keys` metrics of 1000 / keys consecutive steps each. */
+/** Batch i contains `keys` metrics of 1000 / keys consecutive steps each. */
 function buildBatches(runId, batches, keys) {
   const stepsPerBatch = 1000 / keys;
   const bodies = [];

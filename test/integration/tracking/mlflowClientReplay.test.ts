@@ -12,8 +12,8 @@ import { expectErrorShape, expectExperimentShape, expectMetricShape, expectRunIn
 /**
  * Replays over HTTP the requests that the stock MLflow Python client (2.x and
  * 3.x) sends for set_experiment, start_run, log_param, log_metric, log_batch,
- * set_tag and end_run: the same paths, methods, headers, query strings and
- * bodies, including `run_uuid` next to `run_id` and int64 fields as numbers.
+ * set_tag and end_run. Paths, methods, headers, query strings and bodies are
+ * the client's, including `run_uuid` next to `run_id` and int64 fields as numbers.
  */
 describe('MLflow client replay', () => {
   let home: string;
@@ -48,7 +48,7 @@ describe('MLflow client replay', () => {
   }
 
   it('serves set_experiment, start_run, logging and end_run as MLflow does', async () => {
-    // mlflow.set_experiment("digits"): get-by-name answers 404, so the client creates, then reads the experiment.
+    // mlflow.set_experiment("digits"): get-by-name returns 404, so the client creates, then reads the experiment.
     const missing = await mlflow('GET', 'experiments/get-by-name', { experiment_name: 'digits' });
     expect(missing.status).toBe(404);
     expectErrorShape(missing.body, 'RESOURCE_DOES_NOT_EXIST');
