@@ -1,6 +1,6 @@
 import { formatIssues, serviceDefinitionSchema, type ServiceDefinition, type ServiceDefinitionInput, type ServiceOverride } from './definition';
 
-/** What the built-in definitions need to know about the machine. */
+/** Machine facts that the built-in definitions depend on. */
 export interface CatalogContext {
   platform: NodeJS.Platform;
 }

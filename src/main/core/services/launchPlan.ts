@@ -21,7 +21,7 @@ export interface LaunchContext {
   dataDir: string;
   /** Folder of this service's own data, `<dataDir>/services/<name>`; created before start. */
   serviceDir: string;
-  /** Where the definition comes from, for error messages: `services settings` or `<project>'s mlops.yaml`. */
+  /** Origin of the definition named in error messages: `services settings` or the project's mlops.yaml. */
   origin: string;
   search: ProgramSearch;
   /** The hub's `127.0.0.1:PORT`, or null when it does not listen on TCP. */
@@ -29,7 +29,7 @@ export interface LaunchContext {
   tokenFile: string;
 }
 
-/** Why the program is missing, as a message naming where the hub looked and how to install it. */
+/** Describes a missing program: where the hub looked and how to install it. */
 export function describeMissingProgram(definition: ServiceDefinition, context: LaunchContext): string {
   const where = definition.command.includes('/') ? `at ${definition.command}` : `in ${searchFolders(context.search).join(', ') || 'an empty PATH'}`;
   const install = definition.installCommand ? `Install it with \`${definition.installCommand}\`` : 'Install it';
@@ -84,10 +84,12 @@ async function choosePort(definition: ServiceDefinition, context: LaunchContext)
 
   const holder = findPortHolder(definition.port);
   const owner = holder ? `pid ${holder.pid} (\`${holder.command.slice(0, 120)}\`)` : 'another process';
+  // mlops.yaml spells fields in snake_case, services settings in camelCase.
+  const pickField = context.origin.includes('mlops.yaml') ? 'pick_free_port: true' : 'pickFreePort: true';
 
   throw new HubError(
     'RESOURCE_CONFLICT',
-    `Cannot start service \`${definition.name}\`: port ${definition.port} is in use by ${owner}. Stop that process, set another \`port\` in ${context.origin}, or set \`pickFreePort: true\`.`,
+    `Cannot start service \`${definition.name}\`: port ${definition.port} is in use by ${owner}. Stop that process, set another \`port\` in ${context.origin}, or set \`${pickField}\`.`,
   );
 }
 

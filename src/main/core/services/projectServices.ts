@@ -73,7 +73,8 @@ export function projectServiceInputs(project: string, projectDir: string, servic
   return Object.entries(services).map(([key, raw]) => {
     const input = toDefinitionInput(`${project}.${key}`, (raw ?? {}) as Record<string, unknown>);
     const cwd = typeof input.cwd === 'string' ? path.resolve(projectDir, input.cwd) : projectDir;
-    const dependsOn = Array.isArray(input.dependsOn) ? input.dependsOn.map((name) => (siblings.has(name) ? `${project}.${name}` : name)) : input.dependsOn;
+    const qualify = (name: string): string => (siblings.has(name) ? `${project}.${name}` : name);
+    const dependsOn = Array.isArray(input.dependsOn) ? input.dependsOn.map(qualify) : input.dependsOn;
 
     return { ...input, cwd, dependsOn, injectHubEnv: true };
   });

@@ -15,7 +15,7 @@ import { readStartTime } from './processInfo';
 import { ReadinessWatch } from './readinessWatch';
 import type { HubAddress } from './supervisor';
 
-/** What a runner needs from the supervisor. */
+/** Collaborators that the supervisor passes to each runner. */
 export interface RunnerContext {
   log: Logger;
   now: () => number;
@@ -265,7 +265,7 @@ export class ServiceRunner {
     this.lastExitCode = result.exitCode ?? null;
     if (pid !== null) this.context.removeRecord(pid);
 
-    const exitText = result.signal ? `killed by ${result.signal}` : result.exitCode !== undefined ? `exited with code ${result.exitCode}` : `failed to spawn: ${result.message ?? 'unknown error'}`;
+    const exitText = describeExit(result);
     this.output.note(exitText);
     if (!this.wantRunning) {
       this.context.log.info(`onExit(): stopped service=${this.name} pid=${pid} ${exitText}`);
@@ -357,4 +357,11 @@ export class ServiceRunner {
 
     return { dataDir: this.context.dataDir, serviceDir: this.serviceDir, origin, search: this.context.search(), hubHost, tokenFile: address.tokenFile };
   }
+}
+
+function describeExit(result: ExitResult): string {
+  if (result.signal) return `killed by ${result.signal}`;
+  if (result.exitCode !== undefined) return `exited with code ${result.exitCode}`;
+
+  return `failed to spawn: ${result.message ?? 'unknown error'}`;
 }

@@ -55,9 +55,9 @@ export class Supervisor {
   }
 
   /**
-   * Replaces the definitions of one source. Running services that disappear
-   * or change are stopped; a dependency problem rejects the whole source with
-   * a message naming the fix, and the services already known keep running.
+   * Replaces the definitions of one source and stops running services that
+   * disappear or change. A dependency problem rejects the whole source with a
+   * message naming the fix, while the services already known keep running.
    */
   async setDefinitions(source: string, definitions: readonly ServiceDefinition[]): Promise<void> {
     const others = [...this.runners.values()].filter((runner) => runner.source !== source).map((runner) => runner.definition);
@@ -238,7 +238,7 @@ export class Supervisor {
     return this.options.pathVariable ?? process.env['PATH'] ?? '/usr/bin:/bin';
   }
 
-  /** The explicit environment of a child: no variables of the hub leak into it except these. */
+  /** Builds the base environment of a child: the hub's other variables do not leak into it. */
   private baseEnv(definition: ServiceDefinition): Record<string, string> {
     const env: Record<string, string> = { PATH: this.childPath() };
     for (const key of ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ']) {
