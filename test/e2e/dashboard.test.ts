@@ -116,6 +116,14 @@ describe('dashboard', () => {
     await page.getByTestId('axis-toggle').getByText('Step').click();
   });
 
+  it('keeps the open run across a reload', async () => {
+    await page.reload();
+    await page.getByTestId('run-title').waitFor();
+
+    expect(await page.getByTestId('run-title').textContent()).toBe('setting-1-log_loss');
+    expect(page.url()).toContain(`#/run/${trained[0]?.runId}`);
+  });
+
   it('overlays both curves when comparing two runs', async () => {
     await page.getByTestId('nav-runs').click();
     for (const run of trained.slice(0, 2)) await page.locator(`[data-testid="run-row"][data-run-id="${run.runId}"] [data-testid="compare-checkbox"]`).check();

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { StoreContext } from './hooks';
+import { syncViewWithLocation } from './navigation';
 import { createHubStore, type HubStore } from './store';
 import { createTransport } from './transport/createTransport';
 import { TokenScreen } from './views/TokenScreen';
@@ -28,6 +29,7 @@ if (!transport) {
   const store = hub.store;
   // A click on a run notification in the menu-bar app opens that run here.
   window.mlopsHub?.onShowRun((runId) => store.getState().openRun(runId));
+  syncViewWithLocation(store, window);
   root.render(
     <StrictMode>
       <StoreContext.Provider value={hub.store}>
