@@ -12,6 +12,7 @@ import { ensureRendererBuilt, runCli, startHub, type TestHub } from './hubProces
 
 const project = 'ops-demo';
 const serviceName = `${project}.web`;
+const missingProgram = 'mlops-hub-test-no-such-program';
 
 /** Calls a hub method over the test hub's HTTP API, `POST /api/hub/<domain>/<verb>`. */
 async function callHub<T>(hub: TestHub, method: string, input: unknown): Promise<T> {
@@ -27,7 +28,7 @@ async function callHub<T>(hub: TestHub, method: string, input: unknown): Promise
   return JSON.parse(text) as T;
 }
 
-/** A project whose `mlops.yaml` declares `python3 -m http.server` as a service on `port`, started by hand. */
+/** A project whose `mlops.yaml` declares `python3 -m http.server` on `port` and a service whose program does not exist. */
 function writeProject(projectDir: string, port: number): void {
   const yaml = [
     `name: ${project}`,
@@ -39,6 +40,8 @@ function writeProject(projectDir: string, port: number): void {
     '    args: [-m, http.server, "{port}", --bind, 127.0.0.1]',
     `    port: ${port}`,
     '    readiness: { type: http, url: "http://127.0.0.1:{port}/" }',
+    '  missing:',
+    `    command: ${missingProgram}`,
     '',
   ];
   fs.writeFileSync(path.join(projectDir, 'mlops.yaml'), yaml.join('\n'));
@@ -82,11 +85,24 @@ describe('operations views', () => {
     await page.locator(`[data-testid="service-row"][data-service="${serviceName}"][data-state="running"]`).waitFor({ timeout: 30_000 });
     await row.getByTestId('service-logs-button').click();
     await page.getByTestId('service-log-lines').getByText('GET / HTTP').first().waitFor({ timeout: 15_000 });
+    await row.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'operations-services');
 
     expect(Number(await row.getByTestId('service-pid').textContent())).toBeGreaterThan(1);
     expect(await row.getByTestId('service-link').getAttribute('href')).toContain(`:${port}`);
     expect(await row.getByTestId('service-memory').textContent()).toMatch(/\d+ [MG]B/);
+  });
+
+  it('marks a service whose program is missing as not installed', async () => {
+    const row = page.locator(`[data-testid="service-row"][data-service="${project}.missing"]`);
+    const hint = page.locator(`[data-testid="service-row"][data-service="${project}.missing"] + tr [data-testid="service-install"]`);
+    await hint.click();
+    await hint.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'operations-services-not-installed');
+
+    expect(await row.getAttribute('data-state')).toBe('not-installed');
+    expect(await hint.textContent()).toContain(missingProgram);
+    expect(await row.getByTestId('service-start').isDisabled()).toBe(true);
   });
 
   it('stops the service from its row', async () => {

@@ -20,7 +20,8 @@ import {
 } from './operations/hardwareRows';
 import './operations/operations.css';
 
-const unavailable = 'This machine does not report it; on Linux, power needs powercap (RAPL) and temperature needs a thermal zone or hwmon sensor.';
+const noPower = 'No power readings: this machine does not report them. On Linux, power needs a readable powercap (RAPL) zone.';
+const noTemperature = 'No temperature readings: this machine does not report them. On Linux, temperature needs a thermal zone or an hwmon sensor.';
 
 /** The chip, live charts from `hardware:live` plus pushed samples, and the per-minute history. */
 export function HardwareView() {
@@ -53,8 +54,8 @@ export function HardwareView() {
         <>
           <h2>Live</h2>
           <div className="chart-grid" data-testid="hardware-live" data-sample-count={samples.length}>
-            <TimeSeriesChart title="Power" testId="live-power" rows={toPowerRows(samples)} series={powerSeries} formatValue={(watts) => `${watts.toFixed(1)} W`} emptyText={`No power readings. ${unavailable}`} />
-            <TimeSeriesChart title="Temperature" testId="live-temperature" rows={toTemperatureRows(samples)} series={temperatureSeries} formatValue={(celsius) => `${celsius.toFixed(0)} °C`} emptyText={`No temperature readings. ${unavailable}`} />
+            <TimeSeriesChart title="Power" testId="live-power" rows={toPowerRows(samples)} series={powerSeries} formatValue={(watts) => `${watts.toFixed(1)} W`} emptyText={noPower} />
+            <TimeSeriesChart title="Temperature" testId="live-temperature" rows={toTemperatureRows(samples)} series={temperatureSeries} formatValue={(celsius) => `${celsius.toFixed(0)} °C`} emptyText={noTemperature} />
             <TimeSeriesChart title="Memory" testId="live-memory" rows={toMemoryRows(samples)} series={memorySeries} formatValue={(gb) => `${gb.toFixed(1)} GB`} emptyText="No memory readings." />
             <TimeSeriesChart title="Thermal pressure" testId="live-thermal" rows={toThermalRows(timeline, lastSampleMs)} series={thermalSeries} formatValue={formatThermalTick} curve="stepAfter" yDomain={[0, 4]} yTicks={thermalTicks} emptyText="The OS reports no thermal pressure level here (macOS only)." />
           </div>

@@ -39,7 +39,7 @@ export function HeldLeasesTable({ leases, nowMs }: { leases: LeaseView[]; nowMs:
               <td data-testid="lease-resources">{describeResources(lease.resources)}</td>
               <td className="number">
                 {formatMemory(lease.memoryUsedBytes)}
-                <span className="muted small"> of {formatMemory(lease.memoryLimitBytes)}</span>
+                {lease.memoryLimitBytes > 0 ? <span className="muted small"> of {formatMemory(lease.memoryLimitBytes)}</span> : null}
               </td>
               <td>
                 {lease.priority}

@@ -48,16 +48,30 @@ export function ServiceRow({ service, nowMs }: { service: ServiceInfo; nowMs: nu
       {installable || service.reason || actionError ? (
         <tr className="service-detail">
           <td colSpan={9}>
-            {service.reason ? <span className={service.state === 'failed' || service.state === 'unhealthy' ? 'danger-text' : 'muted'}>{service.reason} </span> : null}
-            {installable && service.installCommand ? (
-              <span data-testid="service-install">
-                Install it with <code>{service.installCommand}</code>, then press Start.
-              </span>
-            ) : null}
+            {service.reason && !installable ? <span className={service.state === 'failed' || service.state === 'unhealthy' ? 'danger-text' : 'muted'}>{service.reason} </span> : null}
+            {installable ? <InstallHint command={service.installCommand} reason={service.reason} /> : null}
             {actionError ? <span className="danger-text" role="alert">{actionError}</span> : null}
           </td>
         </tr>
       ) : null}
     </>
+  );
+}
+
+/** The install command first; the hub's full reason (which lists every folder searched) only on request. */
+function InstallHint({ command, reason }: { command: string | null; reason: string | null }) {
+  return (
+    <details className="install-hint" data-testid="service-install">
+      <summary>
+        {command ? (
+          <>
+            Not installed. Install it with <code>{command}</code>, then press Start.
+          </>
+        ) : (
+          'Not installed. Install the program, then press Start.'
+        )}
+      </summary>
+      {reason ? <p className="muted">{reason}</p> : null}
+    </details>
   );
 }
