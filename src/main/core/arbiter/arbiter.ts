@@ -12,7 +12,7 @@ import { LeaseWatch } from './leaseWatch';
 import { isActive, isHolding, toLeaseResources, toLeaseView, toResources, type LeaseRecord } from './leaseRecord';
 import type { Priority } from './priorities';
 import { systemProcessProbe, type ProcessProbe } from './processProbe';
-import { resolvePolicy, type ProjectLookup } from './projectPolicy';
+import { resolvePolicy, type ProjectLookup, type ProjectSettings } from './projectPolicy';
 import { addResources, emptyResources, heldWhilePaused, resourceNames, type Resources } from './resources';
 import { runSchedule, type LeaseChange } from './scheduler';
 import { defaultThermalPolicyOptions, ThermalPolicy, type ThermalPolicyOptions, type ThermalSource } from './thermalPolicy';
@@ -57,7 +57,8 @@ export class Arbiter {
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly agingMs: number;
-  private unsubscribeThermal: (() => void) | null = null;
+  private readonly lookupProject: ProjectLookup | undefined;
+  private readonly unsubscribers: (() => void)[] = [];
 
   constructor(private readonly options: ArbiterOptions) {
     this.log = options.log;
@@ -74,13 +75,14 @@ export class Arbiter {
       onTick: () => this.checkLeases(),
       onMemory: (lease, bytes) => this.recordMemory(lease, bytes),
     });
-    if (options.thermalSource) this.unsubscribeThermal = options.thermalSource.onDidSample((sample) => this.observeThermal(sample));
+    this.lookupProject = this.cacheProjectLookup(options.lookupProject);
+    if (options.thermalSource) this.unsubscribers.push(options.thermalSource.onDidSample((sample) => this.observeThermal(sample)));
     this.log.info(`start(): capacity memoryGb=${this.capacity.memoryGb} cpuCores=${this.capacity.cpuCores} agingMs=${this.agingMs}`);
   }
 
   request(input: RequestInput, context: CallContext): LeaseView {
     this.checkCaller(input.pid, context);
-    const policy = resolvePolicy(this.options.lookupProject, input.project);
+    const policy = resolvePolicy(this.lookupProject, input.project);
     const resources = toResources(input.resources);
     if (resourceNames.every((name) => resources[name] === 0)) {
       throw new HubError('INVALID_PARAMETER_VALUE', 'leases:request: `resources` requests nothing; set at least one of memoryGb, gpuShare, neuralEngine or cpuCores');
@@ -196,9 +198,26 @@ export class Arbiter {
 
   close(): void {
     this.watch.close();
-    this.unsubscribeThermal?.();
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
     for (const waiters of this.waiters.values()) for (const finish of [...waiters]) finish();
     this.log.info(`close(): stopped active=${[...this.leases.values()].filter(isActive).length}`);
+  }
+
+  /** Caches project settings, which the scheduler reads for every project in every round, until a project changes. */
+  private cacheProjectLookup(lookup: ProjectLookup | undefined): ProjectLookup | undefined {
+    if (!lookup) return undefined;
+
+    const cache = new Map<string, ProjectSettings | null>();
+    this.unsubscribers.push(
+      this.options.events.onDidEmit((event) => {
+        if (event.type === 'projects:didChange') cache.clear();
+      }),
+    );
+
+    return (project) => {
+      if (!cache.has(project)) cache.set(project, lookup(project));
+      return cache.get(project) ?? null;
+    };
   }
 
   private createRecord(input: RequestInput, resources: Resources, priority: Priority): LeaseRecord {
@@ -237,7 +256,7 @@ export class Arbiter {
       now: this.now(),
       capacity: this.capacity,
       weightOf: (project: string) => this.weightOf(project),
-      capOf: (project: string) => resolvePolicy(this.options.lookupProject, project, true).cap,
+      capOf: (project: string) => resolvePolicy(this.lookupProject, project, true).cap,
       agingMs: this.agingMs,
       thermalLevel: this.thermal.level,
       thermalRules: this.thermal.rules,
@@ -246,7 +265,7 @@ export class Arbiter {
   }
 
   private weightOf(project: string): number {
-    return resolvePolicy(this.options.lookupProject, project, true).weight;
+    return resolvePolicy(this.lookupProject, project, true).weight;
   }
 
   private end(lease: LeaseRecord, state: 'released' | 'expired' | 'revoked', reason: string): void {

@@ -113,9 +113,16 @@ export function planLeases(input: PlanInput): QueuePlan {
 interface PlanState {
   free: Resources;
   usage: Map<string, Resources>;
-  reservations: Reservation[];
+  /** Reservations of ranks above the rank being served, by resource; a few per resource, for messages. */
+  higher: Map<ResourceName, Reservation[]>;
+  /** Reservations of the rank being served; they block only when that rank is the aged one. */
+  current: Map<ResourceName, Reservation[]>;
+  currentRank: number;
   ranks: Map<string, number>;
 }
+
+/** Reservations kept per resource for the wait message; more would only lengthen it. */
+const reservationsPerResource = 3;
 
 function createPlanState(input: PlanInput): PlanState {
   const usage = new Map<string, Resources>();
@@ -126,7 +133,7 @@ function createPlanState(input: PlanInput): PlanState {
     used = addResources(used, held);
   }
 
-  return { free: subtractResources(input.capacity, used), usage, reservations: [], ranks: new Map() };
+  return { free: subtractResources(input.capacity, used), usage, higher: new Map(), current: new Map(), currentRank: Infinity, ranks: new Map() };
 }
 
 /** Queue order: rank buckets from the top; aged requests by age, others by weighted DRF and then age. */
@@ -135,31 +142,40 @@ function* orderCandidates(input: PlanInput, state: PlanState): Generator<PlanReq
   for (const request of input.queue) {
     const rank = effectiveRank(request.priority, input.now - request.waitingSince, input.agingMs);
     state.ranks.set(request.leaseId, rank);
-    byRank.set(rank, [...(byRank.get(rank) ?? []), request]);
+    const bucket = byRank.get(rank);
+    if (bucket) bucket.push(request);
+    else byRank.set(rank, [request]);
   }
 
   for (const rank of [...byRank.keys()].sort((a, b) => b - a)) {
-    const bucket = [...(byRank.get(rank) ?? [])].sort((a, b) => a.waitingSince - b.waitingSince || a.leaseId.localeCompare(b.leaseId));
+    const bucket = (byRank.get(rank) ?? []).sort((a, b) => a.waitingSince - b.waitingSince || a.leaseId.localeCompare(b.leaseId));
     if (rank >= agedRank) yield* bucket;
     else yield* drainByDominantShare(bucket, input, state);
   }
 }
 
+/** Yields a bucket's requests one at a time, each from the project with the lowest weighted dominant share at that moment. */
 function* drainByDominantShare(bucket: PlanRequest[], input: PlanInput, state: PlanState): Generator<PlanRequest> {
-  const perProject = new Map<string, PlanRequest[]>();
-  for (const request of bucket) perProject.set(request.project, [...(perProject.get(request.project) ?? []), request]);
+  const perProject = new Map<string, { requests: PlanRequest[]; next: number }>();
+  for (const request of bucket) {
+    const entry = perProject.get(request.project);
+    if (entry) entry.requests.push(request);
+    else perProject.set(request.project, { requests: [request], next: 0 });
+  }
 
   while (perProject.size > 0) {
     let pick: string | null = null;
     let pickShare = Infinity;
     for (const project of perProject.keys()) {
       const share = weightedDominantShare(state.usage.get(project) ?? emptyResources(), input.capacity, input.weightOf(project));
-      if (share < pickShare) [pick, pickShare] = [project, share];
+      if (pick === null || share < pickShare) [pick, pickShare] = [project, share];
     }
 
-    const requests = perProject.get(pick ?? '') ?? [];
-    const next = requests.shift();
-    if (requests.length === 0) perProject.delete(pick ?? '');
+    const entry = perProject.get(pick ?? '');
+    if (!entry) return;
+    const next = entry.requests[entry.next];
+    entry.next += 1;
+    if (entry.next >= entry.requests.length) perProject.delete(pick ?? '');
     if (next) yield next;
   }
 }
@@ -171,7 +187,7 @@ function checkCandidate(input: PlanInput, state: PlanState, candidate: PlanReque
   }
 
   const rank = state.ranks.get(candidate.leaseId) ?? 0;
-  const blockers = state.reservations.filter((reservation) => (reservation.rank > rank || reservation.rank >= agedRank) && reservation.resources.some((name) => candidate.resources[name] > 0));
+  const blockers = findBlockers(state, candidate, rank);
   if (blockers.length > 0) {
     const list = blockers.map((blocker) => ({ lease: blocker.lease, rankName: describeRank(blocker.rank), resources: blocker.resources }));
     return { reason: describePriorityWait(list), estimateMs: null };
@@ -185,7 +201,10 @@ function checkCandidate(input: PlanInput, state: PlanState, candidate: PlanReque
   const short = findShortfalls(candidate.resources, state.free);
   if (short.length === 0) return null;
 
-  state.reservations.push({ lease: candidate, rank, resources: short });
+  for (const name of short) {
+    const list = state.current.get(name) ?? [];
+    if (list.length < reservationsPerResource) state.current.set(name, [...list, { lease: candidate, rank, resources: short }]);
+  }
   return {
     reason: describeShortage(candidate.resources, state.free, short, input.holders),
     estimateMs: estimateWaitMs(candidate.resources, state.free, short, input.holders, input.now),
@@ -195,4 +214,23 @@ function checkCandidate(input: PlanInput, state: PlanState, candidate: PlanReque
 function takeResources(state: PlanState, candidate: PlanRequest): void {
   state.free = subtractResources(state.free, candidate.resources);
   state.usage.set(candidate.project, addResources(state.usage.get(candidate.project) ?? emptyResources(), candidate.resources));
+}
+
+/** Reservations that hold `candidate` back: any of a higher rank, or of its own rank when that is the aged one. */
+function findBlockers(state: PlanState, candidate: PlanRequest, rank: number): Reservation[] {
+  if (rank !== state.currentRank) {
+    for (const [name, list] of state.current) state.higher.set(name, [...(state.higher.get(name) ?? []), ...list].slice(0, reservationsPerResource));
+    state.current = new Map();
+    state.currentRank = rank;
+  }
+
+  const blockers = new Map<string, Reservation>();
+  for (const name of resourceNames) {
+    if (candidate.resources[name] <= 0) continue;
+
+    const sources = rank >= agedRank ? [state.higher.get(name), state.current.get(name)] : [state.higher.get(name)];
+    for (const reservation of sources.flatMap((list) => list ?? [])) blockers.set(reservation.lease.leaseId, reservation);
+  }
+
+  return [...blockers.values()];
 }

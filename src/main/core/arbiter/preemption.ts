@@ -21,9 +21,10 @@ export function choosePauses(input: PlanInput, plan: QueuePlan): Map<string, Pau
   }
 
   let free = freeAfterPlan(input, plan);
+  const requests = new Map(input.queue.map((request) => [request.leaseId, request]));
   const waiting = [...plan.queued].filter(([, placement]) => placement.reason.kind === 'resources').sort((a, b) => a[1].position - b[1].position);
   for (const [leaseId, placement] of waiting) {
-    const request = input.queue.find((candidate) => candidate.leaseId === leaseId);
+    const request = requests.get(leaseId);
     if (!request || !placement.reason.resources.every((name) => computeResourceNames.includes(name))) continue;
 
     const rank = effectiveRank(request.priority, input.now - request.waitingSince, input.agingMs);
