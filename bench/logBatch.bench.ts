@@ -28,7 +28,7 @@ interface ClientMessage {
 }
 
 /** Ingestion through a real hub: HTTP on 127.0.0.1, token check, MLflow router, store. */
-async function measureHttpIngestion(home: string): Promise<{ pointsPerSecond: number; stored: number; failures: number }> {
+async function measureHttpIngestion(home: string): Promise<{ pointsPerSecond: number; pointsPerCpuSecond: number; stored: number; failures: number }> {
   const hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: 0, staticDir: path.join(home, 'no-build') } });
   try {
     const experimentId = await createExperiment(hub.port!, hub.token);
@@ -37,15 +37,19 @@ async function measureHttpIngestion(home: string): Promise<{ pointsPerSecond: nu
 
     await Promise.all(clients.map((client) => exchange(client, config, 'ready')));
     const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     const results = await Promise.all(clients.map((client) => exchange(client, 'go', 'done')));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
     clients.forEach((client) => client.connected && client.disconnect());
 
     const points = results.reduce((sum, result) => sum + (result.points ?? 0), 0);
     const failures = results.reduce((sum, result) => sum + (result.failures ?? 0), 0);
-    const stored = hub.db.prepare('SELECT COUNT(*) FROM metrics').pluck().get() as number;
+    // Only the bench's keys: the hub's hardware domain also logs system metrics to running runs.
+    const stored = hub.db.prepare("SELECT COUNT(*) FROM metrics WHERE key LIKE 'metric!_%' ESCAPE '!'").pluck().get() as number;
 
-    return { pointsPerSecond: points / seconds, stored, failures };
+    // Server CPU time (user + system, in microseconds) tells what one free core would sustain on a busy machine.
+    return { pointsPerSecond: points / seconds, pointsPerCpuSecond: points / ((cpu.user + cpu.system) / 1e6), stored, failures };
   } finally {
     await hub.close();
   }
@@ -117,6 +121,7 @@ const bench: BenchModule = {
 
       return [
         { benchmark: 'log-batch over HTTP', result: `${formatNumber(http.pointsPerSecond)} points/s`, target: `≥ ${formatNumber(targetPointsPerSecond)} points/s`, status: http.pointsPerSecond >= targetPointsPerSecond && http.stored === total ? 'met' : 'missed', note: method },
+        { benchmark: 'log-batch per server CPU second', result: `${formatNumber(http.pointsPerCpuSecond)} points/s`, target: '-', status: 'reference', note: `points divided by the hub process's CPU time (user + system) during the run; load average ${os.loadavg()[0]!.toFixed(1)} at the end` },
         { benchmark: 'raw better-sqlite3 insert', result: `${formatNumber(raw)} points/s`, target: '-', status: 'reference', note: `same ${formatNumber(total)} points, prepared INSERT, one transaction per ${pointsPerBatch}` },
         { benchmark: 'HTTP / raw ratio', result: formatNumber(ratio, 2), target: `≥ ${targetRatio}`, status: ratio >= targetRatio ? 'met' : 'missed', note: 'points/s over HTTP divided by raw points/s' },
       ];
