@@ -84,6 +84,8 @@ export interface ThrottleState {
 /** The monitor's state as `hardware:info` returns it. */
 export interface HardwareStatus {
   info: HardwareInfo | null;
+  /** False until sampling starts, and in a hub opened in-process by the CLI, which only reads history. */
+  sampling: boolean;
   source: SampleSource;
   /** Requested time between samples, in milliseconds. */
   intervalMs: number;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { type CliDeps } from './deps';
+import { register as registerHw } from './commands/hw';
 import { register as registerInit } from './commands/init';
 import { register as registerLeases } from './commands/leases';
 import { register as registerProjects } from './commands/projects';
@@ -25,7 +26,7 @@ export function createProgram(deps: CliDeps): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text.replace(/^error: /, 'mlops-hub: ')) })
     .exitOverride();
 
-  for (const register of [registerServe, registerStatus, registerInit, registerProjects, registerRuns, registerServices, registerLeases, registerRun]) register(program, deps);
+  for (const register of [registerServe, registerStatus, registerInit, registerProjects, registerRuns, registerServices, registerLeases, registerRun, registerHw]) register(program, deps);
 
   return program;
 }

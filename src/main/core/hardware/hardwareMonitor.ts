@@ -101,6 +101,7 @@ export class HardwareMonitor {
   status(): HardwareStatus {
     return {
       info: this.info,
+      sampling: this.source !== null,
       source: this.sourceKind,
       intervalMs: this.intervalMs,
       notice: this.notice,
