@@ -366,6 +366,7 @@ export class Arbiter {
     }
   }
 
+  // NOTE: Node cannot read a Unix socket peer's credentials, so a pid is checked against the caller only when the transport declares one.
   private checkCaller(pid: number, context: CallContext): void {
     if (context.declaredPid !== undefined && context.declaredPid !== pid) {
       throw new HubError('PERMISSION_DENIED', `leases:request: pid ${pid} is not the caller's (the caller declared pid ${context.declaredPid}); request leases for your own process`);

@@ -5,12 +5,12 @@ import { bytesPerGb, type Resources } from './resources';
 /**
  * Default memory budget for leases, in GB: the share of RAM that macOS lets
  * the GPU wire by default, about two thirds of RAM up to 36 GB and three
- * quarters above. Metal reports this ceiling as
- * `recommendedMaxWorkingSetSize`; measured values run a little higher
- * (11.84 GB of 16 GB on an M3, per AlexsJones/llmfit PR #754; 107.52 GiB of
- * 128 GiB on an M5 Max, per antirez/ds4 PR #893), so this default leaves
- * headroom. `sudo sysctl iogpu.wired_limit_mb=<MB>` raises the real ceiling;
- * then set MLOPS_HUB_LEASE_MEMORY_GB to match.
+ * quarters above. Metal reports this ceiling as `recommendedMaxWorkingSetSize`.
+ * Reported values: 10.67 GB of 16 GB on an M4 (exo-explore/exo PR #1672),
+ * 11.84 GB of 16 GB on an M3 (AlexsJones/llmfit PR #754), and 107.52 GiB of
+ * 128 GiB on an M5 Max (antirez/ds4 PR #893). So the default can sit a little
+ * below the real ceiling. `sudo sysctl iogpu.wired_limit_mb=<MB>` raises that
+ * ceiling, and MLOPS_HUB_LEASE_MEMORY_GB then sets the budget to match.
  */
 export function defaultMemoryBudgetGb(totalMemoryBytes: number): number {
   const totalGb = totalMemoryBytes / bytesPerGb;

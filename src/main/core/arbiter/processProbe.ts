@@ -66,7 +66,7 @@ interface ProcessRow {
   residentBytes: number;
 }
 
-/** One `ps` call for every process: pid, parent pid and resident set size (KiB), on Linux and macOS. */
+/** Lists every process with one `ps` call: pid, parent pid and resident set size (KiB), on Linux and macOS. */
 function listProcesses(): Promise<Map<number, ProcessRow>> {
   return new Promise((resolve, reject) => {
     execFile('ps', ['-A', '-o', 'pid=,ppid=,rss='], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {

@@ -97,7 +97,7 @@ function applyPauses(leases: readonly LeaseRecord[], pauses: ReadonlyMap<string,
       continue;
     }
 
-    // A pause not yet carried out is withdrawn once no rule asks for it; a carried-out one waits for room.
+    // A pause not yet carried out is withdrawn once no rule requires it. A carried-out one waits for room to resume.
     const withdraw = lease.state === 'granted' && lease.pauseRequested && !pause;
     const resume = lease.state === 'paused' && lease.pauseRequested && !pause && resumes.has(lease.leaseId);
     if (withdraw || resume) {
