@@ -213,4 +213,54 @@ describe('createMlflowRouter', () => {
     expect(response.status).toBe(405);
     expect(response.body).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
   });
+
+  it('reads repeated and bracketed query keys as lists', () => {
+    const { experimentId } = createRun(fixture);
+    const query = new URLSearchParams([['experiment_ids[]', experimentId], ['experiment_ids[]', '0'], ['max_results', '5']]);
+    const response = fixture.router({ method: 'GET', pathname: '/api/2.0/mlflow/runs/search', query, bodyText: '' });
+
+    expect(response?.status).toBe(200);
+    expect((response?.body as { runs: unknown[] }).runs).toHaveLength(1);
+  });
+
+  it('finds a run by run_uuid alone', () => {
+    const { runId } = createRun(fixture);
+
+    expect(fixture.call('GET', 'runs/get', { run_uuid: runId }).status).toBe(200);
+  });
+
+  it('accepts experiment_id sent as a JSON number', () => {
+    const { experimentId } = createRun(fixture);
+    const body = fixture.ok('POST', 'runs/create', { experiment_id: Number(experimentId) });
+
+    expect((body['run'] as { info: { experiment_id: string } }).info.experiment_id).toBe(experimentId);
+  });
+
+  it('searches experiments by tag and by view type', () => {
+    fixture.ok('POST', 'experiments/create', { name: 'tagged', tags: [{ key: 'team', value: 'vision' }] });
+    const { experiment_id: gone } = fixture.ok('POST', 'experiments/create', { name: 'gone' }) as { experiment_id: string };
+    fixture.ok('POST', 'experiments/delete', { experiment_id: gone });
+
+    const tagged = fixture.ok('POST', 'experiments/search', { filter: "tags.team = 'vision'" })['experiments'] as { name: string }[];
+    expect(tagged.map((experiment) => experiment.name)).toEqual(['tagged']);
+    const deleted = fixture.ok('POST', 'experiments/search', { view_type: 'DELETED_ONLY' })['experiments'] as { name: string }[];
+    expect(deleted.map((experiment) => experiment.name)).toEqual(['gone']);
+  });
+
+  it('rejects a duplicate name when renaming an experiment', () => {
+    fixture.ok('POST', 'experiments/create', { name: 'a' });
+    const { experiment_id: id } = fixture.ok('POST', 'experiments/create', { name: 'b' }) as { experiment_id: string };
+    const response = fixture.call('POST', 'experiments/update', { experiment_id: id, new_name: 'a' });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error_code: 'RESOURCE_ALREADY_EXISTS' });
+  });
+
+  it('generates a run name when none is given', () => {
+    const body = fixture.ok('POST', 'runs/create', { experiment_id: '0' });
+    const run = body['run'] as { info: { run_name: string }; data: { tags: { key: string; value: string }[] } };
+
+    expect(run.info.run_name).toMatch(/^[a-z]+-[a-z]+-\d+$/);
+    expect(run.data.tags).toContainEqual({ key: 'mlflow.runName', value: run.info.run_name });
+  });
 });
