@@ -5,6 +5,7 @@ import { type AppLocation } from './appLocation';
 import { registerIpcBridge } from './ipcBridge';
 import { RunNotifier } from './notifications';
 import { TrayController } from './tray';
+import { runTrayServiceAction } from './trayServices';
 import { DashboardWindow, installSessionSecurity } from './windows';
 import { type ShellHub } from './shellHub';
 
@@ -44,6 +45,8 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     actions: {
       openDashboard: () => dashboard.show(),
       openRun: (runId) => dashboard.show(runId),
+      startService: (name) => runTrayServiceAction(hub, log.child('tray'), 'start', name),
+      stopService: (name) => runTrayServiceAction(hub, log.child('tray'), 'stop', name),
       quit: options.quit,
     },
   });

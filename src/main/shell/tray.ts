@@ -5,9 +5,10 @@ import { type Logger } from '../core/logger';
 import { shellCallContext, type ShellHub } from './shellHub';
 import { createThrottle, type Throttle } from './throttle';
 import { buildTrayMenuTemplate, buildTrayTitle, maxRecentRuns, type TrayActions, type TrayRun, type TrayState } from './trayMenu';
+import { readTrayServices } from './trayServices';
 
 /** Hub events after which the tray reads the hub again. */
-export const trayRefreshEvents: ReadonlySet<HubEventType> = new Set<HubEventType>(['runs:didChange', 'projects:didChange', 'experiments:didChange']);
+export const trayRefreshEvents: ReadonlySet<HubEventType> = new Set<HubEventType>(['runs:didChange', 'projects:didChange', 'experiments:didChange', 'services:didChange']);
 
 /** Minimum time between two tray rebuilds, in milliseconds; metric-heavy runs emit many events per second. */
 export const trayRefreshIntervalMs = 1000;
@@ -119,7 +120,7 @@ export async function readTrayState(hub: ShellHub, log: Logger): Promise<TraySta
     log.error('readTrayState(): runs:list failed', error);
   }
 
-  return { activeRuns, recentRuns, error: null };
+  return { activeRuns, recentRuns, error: null, services: await readTrayServices(hub, log) };
 }
 
 function readActiveRuns(status: unknown): number {

@@ -1,5 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
+import { buildServiceMenuItems, type TrayService, type TrayServiceActions } from './trayServices';
+
 /** A run as the tray lists it. */
 export interface TrayRun {
   runId: string;
@@ -17,9 +19,11 @@ export interface TrayState {
   recentRuns: TrayRun[];
   /** Reason the last read of the hub failed, shown in the status line; null when it worked. */
   error: string | null;
+  /** Managed services; the menu has no Services section when absent or empty. */
+  services?: TrayService[];
 }
 
-export interface TrayActions {
+export interface TrayActions extends TrayServiceActions {
   openDashboard(): void;
   openRun(runId: string): void;
   quit(): void;
@@ -59,6 +63,7 @@ export function buildTrayMenuTemplate(state: TrayState, actions: TrayActions): M
     { type: 'separator' },
     { label: 'Recent Runs', enabled: false },
     ...runItems,
+    ...buildServiceMenuItems(state.services ?? [], actions),
     { type: 'separator' },
     { label: 'Open Dashboard', click: () => actions.openDashboard() },
     { type: 'separator' },
