@@ -3,6 +3,7 @@ import { Notification } from 'electron';
 import { type HubEvent } from '../../common/events';
 import { type Logger } from '../core/logger';
 import { shellCallContext, type ShellHub } from './shellHub';
+import { ThermalPressureWatch } from './thermalAlert';
 
 export interface RunNotifierOptions {
   hub: ShellHub;
@@ -18,15 +19,17 @@ const notifiedStatuses: ReadonlySet<string> = new Set(['FINISHED', 'FAILED']);
 const maxRememberedRuns = 500;
 
 /**
- * Shows a local notification when a run finishes or fails, and for each
- * `notification` event of the hub. A click opens the dashboard, on the run
- * when there is one. Banners appear only in a code-signed app on macOS;
+ * Shows a local notification when a run finishes or fails, when thermal
+ * pressure reaches heavy, and for each `notification` event of the hub
+ * (lease paused, lease granted after a wait, service crash loop). A click
+ * opens the dashboard, on the run when there is one. Banners appear only in a code-signed app on macOS;
  * unsigned builds get a `failed` event, which is logged.
  */
 export class RunNotifier {
   /** Shown notifications, referenced until closed so that their click handler is not garbage collected. */
   private readonly live = new Set<Notification>();
   private readonly notifiedRuns = new Set<string>();
+  private readonly thermalWatch = new ThermalPressureWatch();
   private stopListening: (() => void) | null = null;
 
   constructor(private readonly options: RunNotifierOptions) {}
@@ -50,6 +53,11 @@ export class RunNotifier {
   async handleEvent(event: HubEvent): Promise<void> {
     if (event.type === 'notification') {
       this.show(event.title, event.body);
+      return;
+    }
+    if (event.type === 'hardware:didSample') {
+      const alert = this.thermalWatch.update(event.sample);
+      if (alert) this.show(alert.title, alert.body);
       return;
     }
 
