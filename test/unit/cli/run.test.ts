@@ -45,7 +45,7 @@ describe('runCli', () => {
     await run('projects', 'add', 'a', '--name', 'shared');
 
     expect(await run('projects', 'add', 'b', '--name', 'shared')).toBe(1);
-    expect(err.at(-1)).toBe('mlops-hub: projects add: project `shared` already exists; pass another name with --name');
+    expect(err.at(-1)).toBe('mlops-hub: projects add: project `shared` already exists; choose another name');
   });
 
   it('reports a malformed mlops.yaml with key and line', async () => {

@@ -24,4 +24,11 @@ export const projectsMigrations: readonly Migration[] = [
       );
     },
   },
+  {
+    id: 'projects/002-config-mtime',
+    up(db) {
+      // Modification time (ms) of the mlops.yaml that config_json was read from, so edits are picked up on the next read.
+      db.exec('ALTER TABLE projects ADD COLUMN config_mtime_ms REAL');
+    },
+  },
 ];

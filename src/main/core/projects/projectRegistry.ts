@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { HubError } from '../../../common/errors';
-import { defaultProjectName, projectSlugPattern, type ProjectConfig, type ProjectDetail, type ProjectPriority, type ProjectSummary } from '../../../common/methods/projects';
+import { defaultProjectName, projectSlugPattern, type ProjectConfig, type ProjectDetail, type ProjectSummary } from '../../../common/methods/projects';
 import { type EventBus } from '../eventBus';
 import { type Logger } from '../logger';
 import { type Db } from '../storage/database';
+import { ConfigRefresher, type ProjectRow, readConfigMtime } from './configRefresh';
 import { loadProjectConfig, type ServicesValidator, writeProjectName } from './mlopsYaml';
 
 /** Tracking totals of one project. */
@@ -36,37 +37,29 @@ export interface ProjectRegistryOptions {
   servicesValidators?: readonly ServicesValidator[];
 }
 
-interface ProjectRow {
-  name: string;
-  path: string | null;
-  description: string;
-  priority: ProjectPriority;
-  weight: number;
-  config_json: string | null;
-  created_at: number;
-}
-
 const noActivity: ProjectActivity = { runCount: 0, experimentCount: 0, activeRuns: 0, lastActivity: null };
 
 /** Registered project folders, stored in the `projects` table. */
 export class ProjectRegistry {
   private readonly db: Db;
   private readonly log: Logger;
+  private readonly refresher: ConfigRefresher;
 
   constructor(private readonly options: ProjectRegistryOptions) {
     this.db = options.db;
     this.log = options.log;
+    this.refresher = new ConfigRefresher(options.db, options.log, options.servicesValidators ?? [], options.now);
   }
 
   list(): ProjectSummary[] {
     const rows = this.db.prepare('SELECT * FROM projects ORDER BY name').all() as ProjectRow[];
     const activity = this.options.tracking?.summarizeProjects() ?? new Map<string, ProjectActivity>();
 
-    return rows.map((row) => toSummary(row, activity.get(row.name) ?? noActivity));
+    return rows.map((row) => toSummary(this.refresher.refresh(row), activity.get(row.name) ?? noActivity));
   }
 
   get(name: string): ProjectDetail {
-    const row = this.requireRow(name);
+    const row = this.refresher.refresh(this.requireRow(name));
     const activity = this.options.tracking?.summarizeProjects().get(name) ?? noActivity;
 
     return { ...toSummary(row, activity), config: row.config_json === null ? null : (JSON.parse(row.config_json) as ProjectConfig) };
@@ -79,7 +72,7 @@ export class ProjectRegistry {
    */
   add(input: { path: string; name?: string }): ProjectDetail {
     const folder = resolveProjectFolder(input.path);
-    const config = loadProjectConfig(folder, this.options.servicesValidators);
+    let config = loadProjectConfig(folder, this.options.servicesValidators);
     const name = input.name ?? config?.name ?? deriveProjectName(folder);
     if (config?.name !== undefined && config.name !== name) {
       // Scripts tag their runs with the name in mlops.yaml, so a different registered name would lose them.
@@ -87,15 +80,19 @@ export class ProjectRegistry {
     }
 
     this.rejectDuplicate(name, folder);
-    const now = this.options.now();
-    this.db
-      .prepare('INSERT INTO projects (name, path, description, priority, weight, config_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(name, folder, config?.description ?? '', config?.priority ?? 'normal', config?.weight ?? 1, config ? JSON.stringify(config) : null, now, now);
-
     if (config && config.name === undefined) {
       writeProjectName(folder, name);
+      config = { ...config, name };
       this.log.info(`add(): wrote name=${name} into ${folder}/mlops.yaml`);
     }
+
+    const now = this.options.now();
+    this.db
+      .prepare(
+        'INSERT INTO projects (name, path, description, priority, weight, config_json, config_mtime_ms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(name, folder, config?.description ?? '', config?.priority ?? 'normal', config?.weight ?? 1, config ? JSON.stringify(config) : null, readConfigMtime(folder), now, now);
+
     this.log.info(`add(): registered project name=${name} path=${folder}`);
     this.options.events.emit({ type: 'projects:didChange' });
 
@@ -104,7 +101,7 @@ export class ProjectRegistry {
 
   /**
    * Renames a project and its experiments in one transaction, and sets the new
-   * name in the folder's mlops.yaml; a failed file write rolls the rename back.
+   * name in the folder's mlops.yaml. A failed file write rolls the rename back.
    */
   rename(name: string, newName: string): ProjectSummary {
     this.requireRegistered(name, 'rename');
@@ -141,9 +138,9 @@ export class ProjectRegistry {
 
   private rejectDuplicate(name: string, folder: string): void {
     if (!projectSlugPattern.test(name)) {
-      throw new HubError('INVALID_PARAMETER_VALUE', `project name \`${name}\` is not a slug; use lowercase letters, digits and dashes (pass --name)`);
+      throw new HubError('INVALID_PARAMETER_VALUE', `project name \`${name}\` is not a slug; choose a name of lowercase letters, digits and dashes`);
     }
-    if (this.findRow(name)) throw new HubError('RESOURCE_ALREADY_EXISTS', `project \`${name}\` already exists; pass another name with --name`);
+    if (this.findRow(name)) throw new HubError('RESOURCE_ALREADY_EXISTS', `project \`${name}\` already exists; choose another name`);
 
     const samePath = this.db.prepare('SELECT name FROM projects WHERE path = ?').pluck().get(folder) as string | undefined;
     if (samePath !== undefined) throw new HubError('RESOURCE_ALREADY_EXISTS', `path ${folder} is already registered as project \`${samePath}\``);
@@ -190,7 +187,7 @@ export function deriveProjectName(folder: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 64)
     .replace(/-+$/, '');
-  if (!slug) throw new HubError('INVALID_PARAMETER_VALUE', `cannot derive a project name from folder ${folder}; pass one with --name`);
+  if (!slug) throw new HubError('INVALID_PARAMETER_VALUE', `cannot derive a project name from folder ${folder}; choose a name for it`);
 
   return slug;
 }

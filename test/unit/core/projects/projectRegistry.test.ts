@@ -26,6 +26,12 @@ function expectHubError(action: () => unknown, code: string, pattern: RegExp): v
   expect((caught as HubError).message).toMatch(pattern);
 }
 
+/** Moves a file's modification time forward, as a later edit would, without waiting for the clock. */
+function bumpMtime(file: string): void {
+  const later = new Date(fs.statSync(file).mtimeMs + 5_000);
+  fs.utimesSync(file, later, later);
+}
+
 describe('ProjectRegistry', () => {
   let home: string;
   let db: Db;
@@ -141,7 +147,7 @@ describe('ProjectRegistry', () => {
   });
 
   it('rejects a folder name with no usable characters', () => {
-    expectHubError(() => registry.add({ path: makeFolder('___') }), 'INVALID_PARAMETER_VALUE', /pass one with --name/);
+    expectHubError(() => registry.add({ path: makeFolder('___') }), 'INVALID_PARAMETER_VALUE', /choose a name for it/);
   });
 
   it('renames a project and its experiments', () => {
@@ -172,6 +178,43 @@ describe('ProjectRegistry', () => {
 
     expectHubError(() => registry.rename('a', 'b'), 'INVALID_STATE', /cannot update `name` in .*mlops\.yaml/);
     expect(registry.list().map((project) => project.name)).toEqual(['a', 'default']);
+  });
+
+  it('picks up edits to mlops.yaml on the next read', () => {
+    const folder = makeFolder('a', 'name: a\npriority: low\n');
+    registry.add({ path: folder });
+    fs.writeFileSync(path.join(folder, 'mlops.yaml'), 'name: a\npriority: high\nweight: 4\n');
+    bumpMtime(path.join(folder, 'mlops.yaml'));
+
+    expect(registry.get('a')).toMatchObject({ priority: 'high', weight: 4 });
+    expect(registry.list().find((project) => project.name === 'a')?.priority).toBe('high');
+  });
+
+  it('keeps the last valid settings when mlops.yaml breaks', () => {
+    const folder = makeFolder('a', 'name: a\npriority: low\n');
+    registry.add({ path: folder });
+    fs.writeFileSync(path.join(folder, 'mlops.yaml'), 'name: a\npriority: urgent\n');
+    bumpMtime(path.join(folder, 'mlops.yaml'));
+
+    expect(registry.get('a').priority).toBe('low');
+    expect(registry.get('a').config?.priority).toBe('low');
+  });
+
+  it('keeps the settings when mlops.yaml names another project', () => {
+    const folder = makeFolder('a', 'name: a\npriority: low\n');
+    registry.add({ path: folder });
+    fs.writeFileSync(path.join(folder, 'mlops.yaml'), 'name: b\npriority: high\n');
+    bumpMtime(path.join(folder, 'mlops.yaml'));
+
+    expect(registry.get('a').priority).toBe('low');
+  });
+
+  it('falls back to defaults when mlops.yaml is deleted', () => {
+    const folder = makeFolder('a', 'name: a\npriority: low\n');
+    registry.add({ path: folder });
+    fs.rmSync(path.join(folder, 'mlops.yaml'));
+
+    expect(registry.get('a')).toMatchObject({ priority: 'normal', weight: 1, config: null });
   });
 
   it('rejects a rename onto an existing name', () => {
