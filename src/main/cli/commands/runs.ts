@@ -65,7 +65,7 @@ function formatDuration(run: RunSummary): string {
 function formatMetrics(run: RunSummary): string {
   const rank = (key: string): number => (key.startsWith('system/') ? 1 : 0);
   const entries = Object.entries(run.latestMetrics).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-  const shown = entries.slice(0, 4).map(([key, value]) => `${key}=${typeof value === 'number' ? Number(value.toPrecision(4)) : value}`);
+  const firstFour = entries.slice(0, 4).map(([key, value]) => `${key}=${typeof value === 'number' ? Number(value.toPrecision(4)) : value}`);
 
-  return entries.length > 4 ? `${shown.join(' ')} …` : shown.join(' ') || '-';
+  return entries.length > 4 ? `${firstFour.join(' ')} …` : firstFour.join(' ') || '-';
 }

@@ -21,12 +21,56 @@ export function parseBody(bodyText: string): Fields {
   return parsed as Fields;
 }
 
+/**
+ * Parses JSON, also accepting the bare NaN, Infinity and -Infinity tokens that
+ * Python's `json.dumps` writes and MLflow's server (Python's `json.loads`) reads.
+ */
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
+    const quoted = quoteBareNonFinite(text);
+    if (quoted !== text) {
+      try {
+        return JSON.parse(quoted);
+      } catch {
+        // Report the error of the original text below.
+      }
+    }
     throw new HubError('MALFORMED_REQUEST', `Malformed JSON in the request body (${(error as Error).message}). Send a JSON object.`);
   }
+}
+
+const nonFiniteTokens = ['-Infinity', 'Infinity', 'NaN'];
+
+/** Puts quotes around NaN, Infinity and -Infinity tokens outside JSON strings. */
+export function quoteBareNonFinite(text: string): string {
+  let result = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    if (inString) {
+      result += char;
+      if (char === '\\') {
+        result += text.charAt(i + 1);
+        i += 1;
+      } else if (char === '"') {
+        inString = false;
+      }
+      continue;
+    }
+
+    const token = nonFiniteTokens.find((candidate) => text.startsWith(candidate, i));
+    if (token === undefined) {
+      inString = char === '"';
+      result += char;
+    } else {
+      result += `"${token}"`;
+      i += token.length - 1;
+    }
+  }
+
+  return result;
 }
 
 /** Reads query parameters; `experiment_ids[]=1` and `experiment_ids=1&experiment_ids=2` both become lists. */

@@ -23,7 +23,7 @@ describe('SseStreams', () => {
   beforeEach(async () => {
     const log = createSilentLogger();
     events = new EventBus(log);
-    // A short heartbeat so the test sees one without waiting 15 s.
+    // A 20 ms heartbeat interval, so the test receives one without waiting 15 s.
     streams = new SseStreams(events, log, 20);
     server = http.createServer((request, response) => streams.open(request, response, 'r1'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { readMetricHistory } from '../../../../src/main/core/tracking/handlers';
+import { quoteBareNonFinite } from '../../../../src/main/core/tracking/mlflowRequest';
 import { decodeDouble, encodeDouble } from '../../../../src/main/core/tracking/wire';
 import { createRun, createTrackingFixture, type TrackingFixture } from './trackingFixture';
 
@@ -21,6 +22,12 @@ describe('decodeDouble', () => {
 
   it('returns undefined for text, booleans and null', () => {
     expect([decodeDouble('abc'), decodeDouble(''), decodeDouble(true), decodeDouble(null), decodeDouble('1,5')]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('quoteBareNonFinite', () => {
+  it('quotes bare tokens and leaves strings alone', () => {
+    expect(quoteBareNonFinite('{"a": NaN, "b": [Infinity, -Infinity], "c": "NaN \\" Infinity"}')).toBe('{"a": "NaN", "b": ["Infinity", "-Infinity"], "c": "NaN \\" Infinity"}');
   });
 });
 
@@ -84,5 +91,13 @@ describe('Tracking (non-finite metric values)', () => {
     const history = readMetricHistory(fixture.tracking, runId, 'm', 2000);
     expect(history.points.map((point) => point.value)).toEqual(values);
     expect(history.points.map((point) => point.step)).toEqual(values.map((_, step) => step));
+  });
+
+  it('accepts bare NaN and Infinity tokens as Python json.dumps writes them', () => {
+    const body = `{"run_id": "${runId}", "metrics": [{"key": "m", "value": NaN, "timestamp": 1}, {"key": "m", "value": -Infinity, "timestamp": 2}]}`;
+
+    expect(fixture.call('POST', 'runs/log-batch', body).status).toBe(200);
+    const history = fixture.ok('GET', 'metrics/get-history', { run_id: runId, metric_key: 'm' })['metrics'] as { value: unknown }[];
+    expect(history.map((point) => point.value)).toEqual(['NaN', '-Infinity']);
   });
 });
