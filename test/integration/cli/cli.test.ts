@@ -44,7 +44,7 @@ describe('mlops-hub CLI', () => {
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  it('serve prints the dashboard URL first and stops on SIGTERM', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('serve prints the URL first and stops on %s', async (signal) => {
     const firstLine = await startServer();
     const token = fs.readFileSync(path.join(home, 'token'), 'utf8').trim();
 
@@ -56,9 +56,12 @@ describe('mlops-hub CLI', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ dataDir: home, dashboardUrl: firstLine.replace(/\?token=.*$/, '') });
 
     const exit = waitForExit(server!);
-    server!.kill('SIGTERM');
+    server!.kill(signal);
     expect(await exit).toBe(0);
     expect(fs.existsSync(path.join(home, 'run', 'hub.sock'))).toBe(false);
+    const logText = fs.readFileSync(path.join(home, 'logs', 'hub.log'), 'utf8');
+    expect(logText).toContain(`serve(): stopping on ${signal}`);
+    expect(logText).not.toContain(token);
   });
 
   it('projects commands go through the running hub', async () => {

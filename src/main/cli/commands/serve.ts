@@ -37,18 +37,22 @@ async function serve(options: ServeOptions, deps: CliDeps): Promise<void> {
   deps.print(`${hub.dashboardUrl ?? ''}?token=${hub.token}`);
   deps.warn(`mlops-hub: serving; MLflow tracking URI http://${loopbackHost}:${hub.port ?? ''}, socket ${paths.socketPath}, log ${logFile}`);
 
-  await waitForSignal();
-  log.info('serve(): stopping on signal');
+  const serveLog = log.child('serve');
+  // A stray rejected promise in one request must not take the whole hub down.
+  process.on('unhandledRejection', (reason) => serveLog.error('serve(): unhandled promise rejection', reason));
+
+  const signal = await waitForSignal();
+  serveLog.info(`serve(): stopping on ${signal}`);
   await hub.close();
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function waitForSignal(): Promise<void> {
+/** Resolves with the name of the first SIGINT or SIGTERM; a second signal then ends the process at once. */
+function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const onSignal = (): void => {
+    const onSignal = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      resolve();
+      resolve(signal);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
