@@ -1,4 +1,5 @@
 import { type Clause, type ClauseValue, type Comparator, type OrderTerm } from './filterParser';
+import { type DataKeys } from './runStore';
 import { type LoadedRun } from './types';
 import { invalid } from './validation';
 
@@ -43,6 +44,16 @@ export function validateRunOrderTerm(term: OrderTerm): void {
   if (term.type === 'attribute' && !(term.key in stringAttributes) && !(term.key in numericAttributes)) {
     throw invalid(`Invalid order_by attribute '${term.key}': use start_time, end_time, run_name, run_id, status, user_id or artifact_uri.`);
   }
+}
+
+/** Metric, param and tag keys that a filter and an order name. */
+export function referencedKeys(clauses: readonly Clause[], terms: readonly OrderTerm[]): DataKeys {
+  const keys = { metric: new Set<string>(), param: new Set<string>(), tag: new Set<string>() };
+  for (const { type, key } of [...clauses, ...terms]) {
+    if (type !== 'attribute') keys[type].add(key);
+  }
+
+  return { metric: [...keys.metric], param: [...keys.param], tag: [...keys.tag] };
 }
 
 /** True when the run satisfies every clause; a run that lacks the named metric, param or tag never matches. */

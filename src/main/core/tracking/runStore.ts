@@ -23,6 +23,13 @@ export interface UpdateRunInput {
   runName?: string;
 }
 
+/** Keys to load per kind of run data; an empty list loads none of that kind. */
+export interface DataKeys {
+  metric: readonly string[];
+  param: readonly string[];
+  tag: readonly string[];
+}
+
 /** One metric's points as parallel arrays; index i of each array is one point. */
 export interface MetricSeries {
   steps: Float64Array;
@@ -135,14 +142,11 @@ export class RunStore {
     return row;
   }
 
-  /** Loads the runs of some experiments with their data, for search; three queries whatever the run count. */
-  loadRuns(experimentIds: readonly number[], viewType: ViewType): LoadedRun[] {
+  /** Returns the run rows of some experiments, without params, tags or metrics. */
+  loadRunRows(experimentIds: readonly number[], viewType: ViewType): RunRow[] {
     const stage = viewType === 'ALL' ? '' : `AND lifecycle_stage = '${viewType === 'ACTIVE_ONLY' ? 'active' : 'deleted'}'`;
-    const rows = this.db
-      .prepare(`SELECT * FROM runs WHERE experiment_id IN (SELECT value FROM json_each(?)) ${stage}`)
-      .all(JSON.stringify(experimentIds)) as RunRow[];
 
-    return this.attachData(rows);
+    return this.db.prepare(`SELECT * FROM runs WHERE experiment_id IN (SELECT value FROM json_each(?)) ${stage}`).all(JSON.stringify(experimentIds)) as RunRow[];
   }
 
   metricKeys(runKey: number): string[] {
@@ -184,22 +188,27 @@ export class RunStore {
     return { steps, timestamps, values };
   }
 
-  private attachData(rows: RunRow[]): LoadedRun[] {
+  /**
+   * Adds params, tags and latest metrics to run rows, in the rows' order, with
+   * three queries whatever the run count. `only` limits each kind to some keys,
+   * so that a search reads just what its filter and order need.
+   */
+  attachData(rows: readonly RunRow[], only?: DataKeys): LoadedRun[] {
     const byKey = new Map<number, LoadedRun>();
     for (const row of rows) byKey.set(row.run_key, { row, params: new Map(), tags: new Map(), metrics: new Map() });
     if (rows.length === 0) return [];
 
-    const keys = JSON.stringify(rows.map((row) => row.run_key));
-    const inRuns = 'run_key IN (SELECT value FROM json_each(?))';
-    for (const param of this.db.prepare(`SELECT run_key, key, value FROM params WHERE ${inRuns} ORDER BY key`).all(keys) as (KeyValue & { run_key: number })[]) {
-      byKey.get(param.run_key)?.params.set(param.key, param.value);
-    }
-    for (const tag of this.db.prepare(`SELECT run_key, key, value FROM tags WHERE ${inRuns} ORDER BY key`).all(keys) as (KeyValue & { run_key: number })[]) {
-      byKey.get(tag.run_key)?.tags.set(tag.key, tag.value);
-    }
-    for (const metric of this.db.prepare(`SELECT * FROM latest_metrics WHERE ${inRuns} ORDER BY key`).all(keys) as (MetricRow & { run_key: number })[]) {
-      byKey.get(metric.run_key)?.metrics.set(metric.key, toMetricPoint(metric));
-    }
+    const runKeys = JSON.stringify(rows.map((row) => row.run_key));
+    const select = (table: string, keys: readonly string[] | undefined): unknown[] => {
+      if (keys?.length === 0) return [];
+      const keyFilter = keys === undefined ? '' : 'AND key IN (SELECT value FROM json_each(?))';
+      const statement = this.db.prepare(`SELECT * FROM ${table} WHERE run_key IN (SELECT value FROM json_each(?)) ${keyFilter} ORDER BY key`);
+      return keys === undefined ? statement.all(runKeys) : statement.all(runKeys, JSON.stringify(keys));
+    };
+
+    for (const param of select('params', only?.param) as (KeyValue & { run_key: number })[]) byKey.get(param.run_key)?.params.set(param.key, param.value);
+    for (const tag of select('tags', only?.tag) as (KeyValue & { run_key: number })[]) byKey.get(tag.run_key)?.tags.set(tag.key, tag.value);
+    for (const metric of select('latest_metrics', only?.metric) as (MetricRow & { run_key: number })[]) byKey.get(metric.run_key)?.metrics.set(metric.key, toMetricPoint(metric));
 
     return [...byKey.values()];
   }

@@ -5,7 +5,7 @@ import { type BatchInput, BatchWriter } from './batchWriter';
 import { type ExperimentSearch, ExperimentStore } from './experimentStore';
 import { parseFilter, parseOrderBy } from './filterParser';
 import { decodePageToken, encodePageToken, validateMaxResults } from './paging';
-import { matchesRun, sortRuns, validateRunClauses, validateRunOrderTerm } from './runFilter';
+import { matchesRun, referencedKeys, sortRuns, validateRunClauses, validateRunOrderTerm } from './runFilter';
 import { type CreateRunInput, RunStore, type UpdateRunInput } from './runStore';
 import { type ExperimentRow, type KeyValue, type LoadedRun, type MetricPoint, type RunRow, type ViewType } from './types';
 import { countActiveRuns, countByProject, type ExperimentCounts, listExperimentCounts, type ProjectCounts, purgeProject, renameProject } from './projectQueries';
@@ -133,12 +133,14 @@ export class Tracking {
     const terms = search.orderBy.map(parseOrderBy);
     terms.forEach(validateRunOrderTerm);
 
+    // Filter and sort with only the keys they name, then load everything for the page alone.
     const experimentIds = search.experimentIds.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
-    const runs = this.runs.loadRuns(experimentIds, search.viewType).filter((run) => matchesRun(clauses, run));
+    const rows = this.runs.loadRunRows(experimentIds, search.viewType);
+    const runs = this.runs.attachData(rows, referencedKeys(clauses, terms)).filter((run) => matchesRun(clauses, run));
     sortRuns(runs, terms);
 
     const end = offset + search.maxResults;
-    const page = runs.slice(offset, end);
+    const page = this.runs.attachData(runs.slice(offset, end).map((run) => run.row));
 
     return end < runs.length ? { runs: page, nextPageToken: encodePageToken(end), total: runs.length } : { runs: page, total: runs.length };
   }
