@@ -82,6 +82,35 @@ describe('createHub', () => {
     expect(response.status).toBe(200);
   });
 
+  it('answers bad project input with MLflow error JSON and loses nothing', async () => {
+    const socket = { socketPath: hub.paths.socketPath };
+    fs.mkdirSync(path.join(home, 'a'));
+    fs.mkdirSync(path.join(home, 'b'));
+    fs.mkdirSync(path.join(home, 'broken'));
+    fs.writeFileSync(path.join(home, 'broken', 'mlops.yaml'), 'name: broken\nresources:\n  gpu: lots\n');
+    fs.writeFileSync(path.join(home, 'file.txt'), '');
+    await postMethod(socket, 'projects:add', { path: path.join(home, 'a'), name: 'shared' });
+
+    const cases: [unknown, number, string, RegExp][] = [
+      [{ path: path.join(home, 'missing') }, 400, 'INVALID_PARAMETER_VALUE', /does not exist; pass an existing project folder$/],
+      [{ path: path.join(home, 'file.txt') }, 400, 'INVALID_PARAMETER_VALUE', /is not a folder/],
+      [{ path: path.join(home, 'b'), name: 'shared' }, 400, 'RESOURCE_ALREADY_EXISTS', /project `shared` already exists/],
+      [{ path: path.join(home, 'broken') }, 400, 'INVALID_PARAMETER_VALUE', /^mlops\.yaml line 3: `resources\.gpu` must be true, false or a share of the GPU from 0 to 1; got `lots`$/],
+      [{ path: path.join(home, 'b'), name: 'Not A Slug' }, 400, 'INVALID_PARAMETER_VALUE', /invalid `name`/],
+    ];
+    for (const [input, status, code, message] of cases) {
+      const response = await postMethod(socket, 'projects:add', input);
+      const body = response.json() as { error_code: string; message: string };
+
+      expect(response.status, JSON.stringify(input)).toBe(status);
+      expect(body.error_code, JSON.stringify(input)).toBe(code);
+      expect(body.message).toMatch(message);
+    }
+
+    const names = ((await postMethod(socket, 'projects:list', {})).json() as { name: string }[]).map((project) => project.name);
+    expect(names).toEqual(['default', 'shared']);
+  });
+
   it('serves the MLflow API with the token', async () => {
     const response = await sendRequest({ port: hub.port! }, { path: '/api/2.0/mlflow/experiments/get?experiment_id=0', headers: { Authorization: `Bearer ${hub.token}` } });
 

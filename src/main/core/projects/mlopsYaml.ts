@@ -24,7 +24,7 @@ export type ServicesValidator = (services: Record<string, unknown>) => ConfigIss
 const resourcesSchema = z
   .object({
     memory_gb: z.number().positive().optional(),
-    gpu: z.union([z.boolean(), z.number().min(0).max(1)]).optional(),
+    gpu: z.union([z.boolean(), z.number().min(0).max(1)], { error: 'must be true, false or a share of the GPU from 0 to 1' }).optional(),
     neural_engine: z.boolean().optional(),
     cpu_cores: z.number().int().positive().optional(),
   })

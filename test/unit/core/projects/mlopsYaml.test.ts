@@ -68,6 +68,10 @@ describe('parseProjectConfig', () => {
     expect(messageOf('resources:\n  gpu: 1.5\n')).toBe('mlops.yaml line 2: `resources.gpu` must be at most 1; got `1.5`');
   });
 
+  it('explains the forms of a GPU setting', () => {
+    expect(messageOf('resources:\n  gpu: lots\n')).toBe('mlops.yaml line 2: `resources.gpu` must be true, false or a share of the GPU from 0 to 1; got `lots`');
+  });
+
   it('rejects a non-positive weight', () => {
     expect(messageOf('weight: 0\n')).toBe('mlops.yaml line 1: `weight` must be greater than 0; got `0`');
   });
