@@ -149,6 +149,9 @@ describe('MLflow client replay', () => {
 
     const unauthenticated = await sendRequest({ port: hub.port! }, { method: 'GET', path: '/api/2.0/mlflow/experiments/get?experiment_id=0' });
     expect(unauthenticated.status).toBe(401);
+    const wrongToken = await sendRequest({ port: hub.port! }, { method: 'GET', path: '/api/2.0/mlflow/experiments/get?experiment_id=0', headers: { Authorization: `Bearer ${'0'.repeat(64)}` } });
+    expect(wrongToken.status).toBe(401);
+    expectErrorShape(wrongToken.json(), 'UNAUTHENTICATED');
 
     const unknown = await mlflow('GET', 'experiments/unknown');
     expect(unknown.status).toBe(404);
@@ -156,5 +159,17 @@ describe('MLflow client replay', () => {
 
     const stillServing = await mlflow('GET', 'runs/get', { run_id: runId });
     expect((stillServing.body['run'] as { data: { params: unknown[] } }).data.params).toEqual([{ key: 'alpha', value: '1' }]);
+  });
+
+  it('serves the tracking hub methods through hub.call', async () => {
+    const { body } = await mlflow('POST', 'runs/create', { experiment_id: '0', run_name: 'via-hub' });
+    const runId = (body['run'] as { info: { run_id: string } }).info.run_id;
+
+    const page = (await hub.call('runs:list', { project: 'default' }, { transport: 'internal' })) as { runs: { runName: string }[]; total: number };
+    expect(page.total).toBe(1);
+    expect(page.runs[0]!.runName).toBe('via-hub');
+    expect(await hub.call('runs:get', { runId }, { transport: 'internal' })).toMatchObject({ runId, status: 'RUNNING' });
+    await expect(hub.call('runs:get', { runId: '../etc' }, { transport: 'internal' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    await expect(hub.call('runs:get', { runId: 'f'.repeat(32) }, { transport: 'internal' })).rejects.toMatchObject({ code: 'RESOURCE_DOES_NOT_EXIST' });
   });
 });
