@@ -78,6 +78,23 @@ describe('Project services', () => {
     expect(list.some((service) => service.source === 'bad')).toBe(false);
   });
 
+  it('picks up a service added to mlops.yaml', async () => {
+    hub = await startHub();
+    const projectDir = tempFolder();
+    const node = JSON.stringify(process.execPath);
+    const idle = JSON.stringify(path.join(fixturesDir, 'idle.mjs'));
+    writeYaml(projectDir, ['services:', '  one:', `    command: ${node}`, `    args: [${idle}]`]);
+    await hub.call('projects:add', { path: projectDir, name: 'growing' }, context);
+
+    // The file's modification time must change for the project registry to reload it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeYaml(projectDir, ['services:', '  one:', `    command: ${node}`, `    args: [${idle}]`, '  two:', `    command: ${node}`, `    args: [${idle}]`]);
+    fs.utimesSync(path.join(projectDir, 'mlops.yaml'), new Date(), new Date(Date.now() + 5000));
+
+    const names = (await services(hub)).filter((service) => service.source === 'growing').map((service) => service.name);
+    expect(names).toEqual(['growing.one', 'growing.two']);
+  });
+
   it('rejects depends_on that forms a cycle', async () => {
     hub = await startHub();
     const cyclic = tempFolder();

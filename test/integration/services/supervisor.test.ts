@@ -85,7 +85,8 @@ describe('Supervisor', () => {
   });
 
   it('kills a service that ignores SIGTERM after the deadline', async () => {
-    harness = await createHarness([fixtureService('stubborn', 'ignoreSigterm.mjs', [], { stopTimeoutMs: 300 })]);
+    const port = await pickFreePort();
+    harness = await createHarness([fixtureService('stubborn', 'ignoreSigterm.mjs', ['{port}'], { port, readiness: { type: 'tcp' }, stopTimeoutMs: 300 })]);
     await harness.supervisor.start('stubborn');
     await harness.supervisor.waitUntilRunning('stubborn');
     const pid = harness.supervisor.get('stubborn').pid!;
@@ -123,6 +124,44 @@ describe('Supervisor', () => {
     expect(fs.existsSync(`${logFile}.4`)).toBe(false);
     for (const file of files) expect(fs.statSync(file).size).toBeLessThan(1024 * 1024 + 200 * 1024);
     expect(harness.supervisor.logs('chatty', 2).lines[0]).toMatch(/^line 0000031457 x+$/);
+  });
+});
+
+describe('Supervisor readiness', () => {
+  it('marks a frozen service unhealthy, then running again', async () => {
+    const port = await pickFreePort();
+    harness = await createHarness([
+      {
+        name: 'frozen',
+        command: 'python3',
+        args: ['-m', 'http.server', '{port}', '--bind', '127.0.0.1'],
+        port,
+        readiness: { type: 'http', url: 'http://127.0.0.1:{port}/' },
+        healthIntervalMs: 500,
+      },
+    ]);
+    await harness.supervisor.start('frozen');
+    await harness.supervisor.waitUntilRunning('frozen');
+    const pid = harness.supervisor.get('frozen').pid!;
+
+    // A stopped process still completes TCP handshakes in the kernel, but sends no HTTP reply.
+    process.kill(pid, 'SIGSTOP');
+    await waitFor(() => harness!.supervisor.get('frozen').state === 'unhealthy', 'unhealthy state');
+    expect(harness.supervisor.get('frozen').reason).toContain('health check failed');
+
+    process.kill(pid, 'SIGCONT');
+    await waitFor(() => harness!.supervisor.get('frozen').state === 'running', 'running state');
+    expect(harness.supervisor.get('frozen').pid).toBe(pid);
+  });
+
+  it('fails a service not ready within the start timeout', async () => {
+    const port = await pickFreePort();
+    harness = await createHarness([fixtureService('silent', 'idle.mjs', [], { port, readiness: { type: 'tcp' }, startTimeoutMs: 300, restart: 'never', stopTimeoutMs: 500 })]);
+
+    await harness.supervisor.start('silent');
+    await waitFor(() => harness!.supervisor.get('silent').state === 'failed', 'failed state');
+
+    expect(harness.supervisor.get('silent').reason).toBe(`not ready within 0.3 s: 127.0.0.1:${port} did not answer`);
   });
 });
 

@@ -4,16 +4,30 @@ import type { servicesMethods } from '../../../common/methods/services';
 import type { MetricFamily } from '../api/metricsRegistry';
 import type { Supervisor } from './supervisor';
 
+export interface ServicesHandlerHooks {
+  /** Reloads project services, so an edited mlops.yaml shows up without an event. */
+  syncProjects(): Promise<void>;
+  onDidChangeTrackingPreference(preference: 'embedded' | 'managed'): void;
+}
+
 /** Hub method handlers of the services domain. */
-export function createServicesHandlers(supervisor: Supervisor, onDidChangeTrackingPreference: (preference: 'embedded' | 'managed') => void): MethodHandlers<typeof servicesMethods> {
+export function createServicesHandlers(supervisor: Supervisor, hooks: ServicesHandlerHooks): MethodHandlers<typeof servicesMethods> {
   return {
-    'services:list': () => supervisor.list(),
-    'services:start': ({ name }) => supervisor.start(name),
+    'services:list': async () => {
+      await hooks.syncProjects();
+
+      return supervisor.list();
+    },
+    'services:start': async ({ name }) => {
+      await hooks.syncProjects();
+
+      return supervisor.start(name);
+    },
     'services:stop': ({ name }) => supervisor.stop(name),
     'services:restart': ({ name }) => supervisor.restart(name),
     'services:logs': ({ name, lines }) => supervisor.logs(name, lines),
     'services:trackingTarget': ({ preference }) => {
-      if (preference) onDidChangeTrackingPreference(preference);
+      if (preference) hooks.onDidChangeTrackingPreference(preference);
 
       return supervisor.trackingTarget(preference);
     },

@@ -56,16 +56,20 @@ export async function createServicesDomain(options: ServicesDomainOptions): Prom
   const builtin = resolveCatalog(builtinServiceInputs({ platform: process.platform }), settings.overrides);
   for (const message of builtin.errors) log.warn(`createServicesDomain(): ${message}`);
   await supervisor.setDefinitions('builtin', builtin.definitions);
-  await syncProjectServices(supervisor, options.projects, settings, log);
+  const syncProjects = createProjectSync(supervisor, options.projects, settings, log);
+  await syncProjects();
 
   const unsubscribe = options.events.onDidEmit((event) => {
-    if (event.type === 'projects:didChange') void syncProjectServices(supervisor, options.projects, settings, log);
+    if (event.type === 'projects:didChange') void syncProjects();
   });
   const unregister = options.metrics.registerCollector(() => collectServiceMetrics(supervisor));
 
   return {
     supervisor,
-    handlers: createServicesHandlers(supervisor, (preference) => saveTrackingPreference(settingsFile, preference, log)),
+    handlers: createServicesHandlers(supervisor, {
+      syncProjects,
+      onDidChangeTrackingPreference: (preference) => saveTrackingPreference(settingsFile, preference, log),
+    }),
     startUp: async () => {
       const recovered = await supervisor.recoverOrphans();
       if (recovered.length > 0) log.info(`startUp(): restarting services left running by the previous hub: ${recovered.join(', ')}`);
@@ -96,8 +100,29 @@ export function loadServicesSettings(file: string, log: Logger): ServicesSetting
   return servicesSettingsSchema.parse({});
 }
 
-/** Loads the services of every registered project; a project with a bad block is logged and skipped. */
-async function syncProjectServices(supervisor: Supervisor, projects: ProjectRegistry, settings: ServicesSettings, log: Logger): Promise<void> {
+/**
+ * Returns a function that loads the services of every registered project. Calls
+ * run one after another, and a project with a bad block is skipped and logged
+ * once per distinct message, because the GUI lists services every few seconds.
+ */
+function createProjectSync(supervisor: Supervisor, projects: ProjectRegistry, settings: ServicesSettings, log: Logger): () => Promise<void> {
+  const reported = new Map<string, string>();
+  const report = (project: string, message: string): void => {
+    if (reported.get(project) === message) return;
+
+    reported.set(project, message);
+    log.warn(`syncProjectServices(): project=${project} ${message}`);
+  };
+  let running: Promise<void> = Promise.resolve();
+
+  return () => {
+    running = running.then(() => syncProjectServices(supervisor, projects, settings, report));
+
+    return running;
+  };
+}
+
+async function syncProjectServices(supervisor: Supervisor, projects: ProjectRegistry, settings: ServicesSettings, report: (project: string, message: string) => void): Promise<void> {
   const seen = new Set<string>();
   for (const summary of projects.list()) {
     const detail = projects.get(summary.name);
@@ -106,11 +131,11 @@ async function syncProjectServices(supervisor: Supervisor, projects: ProjectRegi
 
     seen.add(summary.name);
     const resolved = resolveCatalog(projectServiceInputs(summary.name, detail.path, block), settings.overrides);
-    for (const message of resolved.errors) log.warn(`syncProjectServices(): project=${summary.name} ${message}`);
+    for (const message of resolved.errors) report(summary.name, message);
     try {
       await supervisor.setDefinitions(summary.name, resolved.definitions);
     } catch (error) {
-      log.error(`syncProjectServices(): services of project=${summary.name} not loaded`, error);
+      report(summary.name, `services not loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
