@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { HubError } from '../../../common/errors';
@@ -163,8 +164,12 @@ export class ProjectRegistry {
   }
 }
 
-/** Checks that `input` is an absolute path to an existing folder and returns its real path. */
-export function resolveProjectFolder(input: string): string {
+/**
+ * Checks that `input` is an absolute path, or one starting with `~/`, to an
+ * existing folder and returns its real path.
+ */
+export function resolveProjectFolder(rawInput: string): string {
+  const input = rawInput === '~' || rawInput.startsWith('~/') ? path.join(os.homedir(), rawInput.slice(1)) : rawInput;
   if (!path.isAbsolute(input)) throw new HubError('INVALID_PARAMETER_VALUE', `path ${input} is not absolute; pass the full path of the project folder`);
 
   let stat: fs.Stats;

@@ -125,6 +125,19 @@ describe('ProjectRegistry', () => {
     expectHubError(() => registry.add({ path: 'some/folder' }), 'INVALID_PARAMETER_VALUE', /is not absolute/);
   });
 
+  it('expands a leading ~ to the home folder', () => {
+    // os.homedir() reads HOME on POSIX, so the test points it at its own folder.
+    const previousHome = process.env['HOME'];
+    process.env['HOME'] = home;
+    try {
+      makeFolder('in-home');
+
+      expect(registry.add({ path: '~/in-home' }).path).toBe(fs.realpathSync(path.join(home, 'in-home')));
+    } finally {
+      process.env['HOME'] = previousHome;
+    }
+  });
+
   it('rejects a duplicate name', () => {
     registry.add({ path: makeFolder('a'), name: 'shared' });
 
