@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -68,6 +69,18 @@ async function leaseState(leaseId: string): Promise<LeaseView | undefined> {
   return (await call<LeaseOverview>('leases:list', {})).leases.find((lease) => lease.leaseId === leaseId);
 }
 
+function readMetrics(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ socketPath: hub.paths.socketPath, path: '/metrics', method: 'GET' }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      response.on('end', () => resolve(text));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
 /** Process state letter from /proc/<pid>/stat: R running, S sleeping, T stopped. */
 function processState(pid: number): string {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -85,6 +98,10 @@ describe('Arbiter over the Unix socket', () => {
     expect(overview.leases).toHaveLength(8);
     expect(overview.leases.every((lease) => lease.state === 'released')).toBe(true);
     expect(overview.used.memoryGb).toBe(0);
+    const metrics = await readMetrics();
+    expect(metrics).toContain('hub_leases{state="released"} 8');
+    expect(metrics).toContain('hub_leases_queue_length 0');
+    expect(metrics).toContain(`hub_leases_capacity{resource="memoryGb"} ${memoryBudgetGb}`);
   });
 
   it('frees the lease of a client killed with SIGKILL', async () => {

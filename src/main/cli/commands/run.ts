@@ -28,7 +28,7 @@ export function register(program: Command, deps: CliDeps): void {
   program
     .command('run')
     .description(
-      'Run a command under a resource lease: wait in the queue, start the command in its own process group with MLOPS_HUB_LEASE_ID and MLOPS_HUB_MEMORY_LIMIT_BYTES set, stop and continue the group with SIGSTOP and SIGCONT when the hub pauses and resumes the lease, and release it when the command exits. Exits with the command\'s exit code.',
+      'Run a command under a resource lease: wait in the queue, start the command in its own process group with MLOPS_HUB_LEASE_ID and MLOPS_HUB_MEMORY_LIMIT_BYTES set, stop and continue the group with SIGSTOP and SIGCONT when the hub pauses and resumes the lease, send it SIGTERM when the lease is revoked or expires, and release the lease when the command exits. Exits with the command\'s exit code.',
     )
     .addOption(new Option('--memory <size>', 'unified memory to lease, in GB (`8`, `8G`, `8GB`) or MB (`512M`)').argParser(parseMemorySize))
     .option('--gpu [share]', 'lease the GPU; an optional share from 0 to 1 (default 1)')

@@ -278,6 +278,41 @@ describe('Arbiter', () => {
     expect(arbiter.list().leases[0]?.memoryUsedBytes).toBe(3 * 2 ** 30);
   });
 
+  it('wakes a waiter when its position moves', async () => {
+    const { arbiter } = setup();
+    const holder = arbiter.request(ask(30), context);
+    const first = arbiter.request(ask(30, { pid: 4343 }), context);
+    const second = arbiter.request(ask(30, { pid: 4444 }), context);
+    expect(second.queue?.position).toBe(2);
+    const pending = arbiter.wait(second.leaseId, second.version, 60_000);
+    arbiter.release(first.leaseId, undefined, undefined);
+
+    const moved = await pending;
+    expect(moved.state).toBe('queued');
+    expect(moved.queue?.position).toBe(1);
+    expect(moved.queue?.blockingLeaseIds).toEqual([holder.leaseId]);
+  });
+
+  it('notifies a grant after a long wait', () => {
+    const { arbiter, clock, emitted } = setup({ notifyAfterWaitMs: 60_000 });
+    const holder = arbiter.request(ask(30), context);
+    arbiter.request(ask(30, { pid: 4343, label: 'lora' }), context);
+    clock.now += 90_000;
+    arbiter.heartbeat(holder.leaseId, undefined);
+    arbiter.release(holder.leaseId, undefined, undefined);
+
+    expect(emitted).toContainEqual({ type: 'notification', title: 'Lease granted to default', body: 'lora waited 90 s and may start.' });
+  });
+
+  it('rejects reportPaused on a queued lease', () => {
+    const { arbiter } = setup();
+    arbiter.request(ask(30), context);
+    const waiting = arbiter.request(ask(30, { pid: 4343 }), context);
+
+    expect(catchHubError(() => arbiter.reportPaused(waiting.leaseId, true, undefined)).code).toBe('INVALID_STATE');
+    expect(arbiter.list().leases.find((view) => view.leaseId === waiting.leaseId)?.state).toBe('queued');
+  });
+
   it('applies mlops.yaml caps and weights', () => {
     const { arbiter } = setup({ lookupProject: (project) => (project === 'capped' ? { priority: 'low', weight: 2, resources: { memory_gb: 8, gpu: false } } : null) });
     const error = catchHubError(() => arbiter.request(ask(1, { project: 'capped', resources: { memoryGb: 1, gpuShare: 0.5, neuralEngine: false, cpuCores: 0 } }), context));
