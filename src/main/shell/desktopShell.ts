@@ -5,6 +5,7 @@ import { type AppLocation } from './appLocation';
 import { registerIpcBridge } from './ipcBridge';
 import { RunNotifier } from './notifications';
 import { TrayController } from './tray';
+import { readTrayTitleSetting } from './trayHardware';
 import { runTrayServiceAction } from './trayServices';
 import { DashboardWindow, installSessionSecurity } from './windows';
 import { type ShellHub } from './shellHub';
@@ -42,6 +43,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     iconFile: options.trayIconFile,
     log: log.child('tray'),
     platform: options.platform,
+    titleItems: readTrayTitleSetting(process.env, log.child('tray')),
     actions: {
       openDashboard: () => dashboard.show(),
       openRun: (runId) => dashboard.show(runId),

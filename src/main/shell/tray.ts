@@ -4,11 +4,12 @@ import { type HubEventType } from '../../common/events';
 import { type Logger } from '../core/logger';
 import { shellCallContext, type ShellHub } from './shellHub';
 import { createThrottle, type Throttle } from './throttle';
-import { buildTrayMenuTemplate, buildTrayTitle, maxRecentRuns, type TrayActions, type TrayRun, type TrayState } from './trayMenu';
+import { defaultTrayTitleItems, readTrayHardware, readTrayOperations, type TrayTitleItem } from './trayHardware';
+import { buildTitleParts, buildTrayMenuTemplate, buildTrayTitle, maxRecentRuns, type TrayActions, type TrayRun, type TrayState } from './trayMenu';
 import { readTrayServices } from './trayServices';
 
 /** Hub events after which the tray reads the hub again. */
-export const trayRefreshEvents: ReadonlySet<HubEventType> = new Set<HubEventType>(['runs:didChange', 'projects:didChange', 'experiments:didChange', 'services:didChange']);
+export const trayRefreshEvents: ReadonlySet<HubEventType> = new Set<HubEventType>(['runs:didChange', 'projects:didChange', 'experiments:didChange', 'services:didChange', 'leases:didChange']);
 
 /** Minimum time between two tray rebuilds, in milliseconds; metric-heavy runs emit many events per second. */
 export const trayRefreshIntervalMs = 1000;
@@ -20,6 +21,8 @@ export interface TrayControllerOptions {
   iconFile: string;
   log: Logger;
   platform?: NodeJS.Platform;
+  /** What the title shows at start; the menu's Show in Menu Bar items change it for the session. Defaults to everything. */
+  titleItems?: readonly TrayTitleItem[];
 }
 
 /**
@@ -34,9 +37,13 @@ export class TrayController {
   private readonly throttle: Throttle;
   private stopListening: (() => void) | null = null;
   private refreshing: Promise<void> = Promise.resolve();
+  private titleItems: readonly TrayTitleItem[];
+  /** Set when a sample changed the state but only the title was redrawn; the menu is rebuilt before it opens. */
+  private menuStale = false;
 
   constructor(private readonly options: TrayControllerOptions) {
     this.throttle = createThrottle(() => void this.refresh(), trayRefreshIntervalMs);
+    this.titleItems = options.titleItems ?? defaultTrayTitleItems;
   }
 
   start(): void {
@@ -58,6 +65,7 @@ export class TrayController {
 
     this.stopListening = hub.events.onDidEmit((event) => {
       if (trayRefreshEvents.has(event.type)) this.throttle.request();
+      if (event.type === 'hardware:didSample') this.applySample(event.sample);
     });
     this.apply();
     this.throttle.request();
@@ -67,7 +75,8 @@ export class TrayController {
   /** Reads the hub and redraws title and menu; resolves when done. Failures show in the status line. */
   refresh(): Promise<void> {
     this.refreshing = this.refreshing.then(async () => {
-      this.state = await readTrayState(this.options.hub, this.options.log);
+      const [state, operations] = await Promise.all([readTrayState(this.options.hub, this.options.log), readTrayOperations(this.options.hub, this.options.log)]);
+      this.state = { ...state, ...operations, hardware: operations.hardware ?? this.state.hardware ?? null };
       this.apply();
     });
 
@@ -89,15 +98,37 @@ export class TrayController {
   private apply(): void {
     if (!this.tray) return;
 
-    this.tray.setTitle(buildTrayTitle(this.state), { fontType: 'monospacedDigit' });
-    this.menu = Menu.buildFromTemplate(buildTrayMenuTemplate(this.state, this.options.actions));
+    this.tray.setTitle(buildTrayTitle(this.state, buildTitleParts(this.titleItems)), { fontType: 'monospacedDigit' });
+    const actions: TrayActions = { ...this.options.actions, setTitleItems: (items) => this.setTitleItems(items) };
+    this.menu = Menu.buildFromTemplate(buildTrayMenuTemplate(this.state, actions, this.titleItems));
+    this.menuStale = false;
 
     // Linux trays show only a context menu that was set, and need it set again after each change.
     if ((this.options.platform ?? process.platform) === 'linux') this.tray.setContextMenu(this.menu);
   }
 
   private popUpMenu(): void {
+    if (this.menuStale) this.apply();
     if (this.tray && this.menu) this.tray.popUpContextMenu(this.menu);
+  }
+
+  /**
+   * Redraws the title from a pushed sample without reading the hub. The menu
+   * is rebuilt lazily, so that a menu open on Linux is not replaced every second.
+   */
+  private applySample(sample: unknown): void {
+    const hardware = readTrayHardware(sample);
+    if (!this.tray || hardware === null) return;
+
+    this.state = { ...this.state, hardware };
+    this.tray.setTitle(buildTrayTitle(this.state, buildTitleParts(this.titleItems)), { fontType: 'monospacedDigit' });
+    this.menuStale = true;
+  }
+
+  private setTitleItems(items: TrayTitleItem[]): void {
+    this.titleItems = items;
+    this.options.log.info(`setTitleItems(): title shows ${items.join(',') || 'nothing'}`);
+    this.apply();
   }
 }
 

@@ -41,6 +41,17 @@ export function parseTrayTitleSetting(text: string | undefined): TrayTitleItem[]
   return trayTitleItems.filter((item) => items.includes(item));
 }
 
+/** Reads `MLOPS_HUB_TRAY_TITLE` from `env`; an invalid value is logged and the default applies. */
+export function readTrayTitleSetting(env: NodeJS.ProcessEnv, log: Logger): TrayTitleItem[] {
+  try {
+    return parseTrayTitleSetting(env['MLOPS_HUB_TRAY_TITLE']);
+  } catch (error) {
+    log.warn(`readTrayTitleSetting(): ${error instanceof Error ? error.message : String(error)} Showing ${defaultTrayTitleItems.join(',')}.`);
+
+    return [...defaultTrayTitleItems];
+  }
+}
+
 /** `62° 18W`, `62°` or `18W` as `items` select; null when the selected values are unknown. */
 export function buildHardwareTitle(hardware: TrayHardware | null | undefined, items: readonly TrayTitleItem[]): string | null {
   if (!hardware) return null;

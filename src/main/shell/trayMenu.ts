@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
+import { buildHardwareMenuItems, buildHardwareTitle, buildQueueTitle, buildTitleSettingMenu, defaultTrayTitleItems, type TrayHardware, type TrayTitleItem } from './trayHardware';
 import { buildServiceMenuItems, type TrayService, type TrayServiceActions } from './trayServices';
 
 /** A run as the tray lists it. */
@@ -21,12 +22,18 @@ export interface TrayState {
   error: string | null;
   /** Managed services; the menu has no Services section when absent or empty. */
   services?: TrayService[];
+  /** Latest hardware sample; null or absent until the hub has one. */
+  hardware?: TrayHardware | null;
+  /** Lease requests waiting in the arbiter's queue; null or absent when unknown. */
+  leaseQueueLength?: number | null;
 }
 
 export interface TrayActions extends TrayServiceActions {
   openDashboard(): void;
   openRun(runId: string): void;
   quit(): void;
+  /** Changes what the title shows; the menu offers the choice only when this is given. */
+  setTitleItems?(items: TrayTitleItem[]): void;
 }
 
 export const maxRecentRuns = 5;
@@ -37,8 +44,18 @@ export type TrayTitlePart = (state: TrayState) => string | null;
 /** The count of active runs, left out when there are none. */
 export const activeRunsTitlePart: TrayTitlePart = (state) => (state.activeRuns ? String(state.activeRuns) : null);
 
-/** Title segments, left to right. Later segments (temperature, power, queue length) are appended here. */
-export const trayTitleParts: readonly TrayTitlePart[] = [activeRunsTitlePart];
+/** Builds the title segments for the selected items: active runs, then `62° 18W`, then `3 queued`. */
+export function buildTitleParts(items: readonly TrayTitleItem[]): TrayTitlePart[] {
+  const parts: TrayTitlePart[] = [];
+  if (items.includes('runs')) parts.push(activeRunsTitlePart);
+  if (items.includes('temperature') || items.includes('power')) parts.push((state) => buildHardwareTitle(state.hardware, items));
+  if (items.includes('queue')) parts.push((state) => buildQueueTitle(state.leaseQueueLength));
+
+  return parts;
+}
+
+/** Title segments, left to right, with every item selected. */
+export const trayTitleParts: readonly TrayTitlePart[] = buildTitleParts(defaultTrayTitleItems);
 
 /** Builds the text shown beside the tray icon; empty when no part has anything to show. */
 export function buildTrayTitle(state: TrayState, parts: readonly TrayTitlePart[] = trayTitleParts): string {
@@ -48,8 +65,8 @@ export function buildTrayTitle(state: TrayState, parts: readonly TrayTitlePart[]
     .join('  ');
 }
 
-/** Builds the tray menu: status line, recent runs, open dashboard, quit. */
-export function buildTrayMenuTemplate(state: TrayState, actions: TrayActions): MenuItemConstructorOptions[] {
+/** Builds the tray menu: status line, memory and thermal pressure, recent runs, services, open dashboard, title choice, quit. */
+export function buildTrayMenuTemplate(state: TrayState, actions: TrayActions, titleItems: readonly TrayTitleItem[] = defaultTrayTitleItems): MenuItemConstructorOptions[] {
   const runItems: MenuItemConstructorOptions[] =
     state.recentRuns.length === 0
       ? [{ label: 'No runs yet', enabled: false }]
@@ -60,12 +77,14 @@ export function buildTrayMenuTemplate(state: TrayState, actions: TrayActions): M
 
   return [
     { label: buildStatusLine(state), enabled: false },
+    ...buildHardwareMenuItems(state.hardware, state.leaseQueueLength),
     { type: 'separator' },
     { label: 'Recent Runs', enabled: false },
     ...runItems,
     ...buildServiceMenuItems(state.services ?? [], actions),
     { type: 'separator' },
     { label: 'Open Dashboard', click: () => actions.openDashboard() },
+    ...(actions.setTitleItems ? [buildTitleSettingMenu(titleItems, (items) => actions.setTitleItems?.(items))] : []),
     { type: 'separator' },
     { label: 'Quit MLOps Hub', click: () => actions.quit() },
   ];

@@ -59,7 +59,7 @@ describe('TrayController', () => {
 
     tray?.emit('click');
 
-    expect(labels(tray?.poppedUpMenus[0])).toEqual(['Hub running: 2 active runs', undefined, 'Recent Runs', '▶ sgd-0.01: running', undefined, 'Open Dashboard', undefined, 'Quit MLOps Hub']);
+    expect(labels(tray?.poppedUpMenus[0])).toEqual(['Hub running: 2 active runs', undefined, 'Recent Runs', '▶ sgd-0.01: running', undefined, 'Open Dashboard', 'Show in Menu Bar', undefined, 'Quit MLOps Hub']);
     expect(tray?.contextMenu).toBeNull();
   });
 
