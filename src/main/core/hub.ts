@@ -27,6 +27,7 @@ import { allMigrations } from './storage/migrations';
 import { createTrackingHandlers } from './tracking/handlers';
 import { createMlflowRouter } from './tracking/mlflowRoutes';
 import { Tracking } from './tracking/tracking';
+import { collectTrackingMetrics } from './tracking/trackingMetrics';
 
 export interface HubOptions {
   /** Data folder (created 0700); see `resolveDataDir`. */
@@ -94,6 +95,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const mlflowRouter: MlflowRouter | null = createMlflowRouter(tracking, log);
   const countActiveRuns = (): number => tracking.countActiveRuns();
   addHandlers(createTrackingHandlers(tracking));
+  metrics.registerCollector(() => collectTrackingMetrics(tracking));
   const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, tracking, servicesValidators: [validateServicesBlock] });
   addHandlers(createProjectsHandlers(projects));
   const hardware = createHardwareDomain({ db, log, events, metrics, tracking, now, settings: options.hardware });

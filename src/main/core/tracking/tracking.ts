@@ -46,6 +46,8 @@ export class Tracking {
   readonly experiments: ExperimentStore;
   readonly runs: RunStore;
   readonly db: Db;
+  /** Metric points accepted since construction, exact duplicates included. */
+  pointsLogged = 0;
   private readonly writer: BatchWriter;
   private readonly log: Logger;
   private readonly events: EventBus;
@@ -114,6 +116,7 @@ export class Tracking {
   /** Writes metrics, params and tags of one request atomically, then emits at most two events. */
   logBatch(runId: string, batch: BatchInput): void {
     const result = this.writer.write(runId, batch);
+    this.pointsLogged += batch.metrics.length;
     this.log.trace(`logBatch(): runId=${runId} metrics=${batch.metrics.length} params=${batch.params.length} tags=${batch.tags.length}`);
 
     if (result.metricKeys.length > 0) this.events.emit({ type: 'metrics:didLog', runId, keys: result.metricKeys });
