@@ -16,7 +16,7 @@ import { type BenchModule, type BenchRow, formatNumber, median, timeRepeated } f
 
 const nativeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'native');
 const helper = path.join(nativeDir, 'build', 'hwhelper');
-/** Seconds each helper runs; the issue's figure is per minute, so results are extrapolated. `BENCH_HW_SECONDS` overrides it. */
+/** Seconds each helper runs (`BENCH_HW_SECONDS`, default 20); CPU time is extrapolated to one minute. */
 const helperSeconds = Number(process.env['BENCH_HW_SECONDS'] ?? 20);
 const sampleCount = 5000;
 

@@ -5,7 +5,7 @@
 
 /*
  * One backend per OS (backend_linux.c, backend_macos.c). Each function
- * returns 0 on success and a negative value on failure; a single source that
+ * returns 0 on success and a negative value on failure. A single source that
  * fails leaves its fields NAN instead of failing the whole sample.
  */
 typedef struct hw_backend hw_backend;

@@ -25,8 +25,8 @@ int hw_is_inactive_state(const char *name);
 /*
  * Active ratio and average active frequency from state residencies. Active
  * states are those not named IDLE/DOWN/OFF; the k-th active state runs at
- * freqs_mhz[k]. With no active time the frequency is the lowest table entry;
- * with an empty table (freq_count 0) it is NAN and only the ratio is computed.
+ * freqs_mhz[k]. With no active time the frequency is the lowest table entry.
+ * With an empty table (freq_count 0) the frequency is NAN and only the ratio is computed.
  * Returns 0, or -1 when the total is zero or the table is shorter than the states.
  */
 int hw_residency_summary(const char *const *names, const uint64_t *residencies, int state_count,

@@ -9,7 +9,7 @@
 /* Thermal pressure levels as macOS numbers them (OSThermalNotification.h); -1 = unknown. */
 enum { HW_PRESSURE_UNKNOWN = -1 };
 
-/* One CPU cluster: cores of one type (or all cores when the topology does not say). */
+/* One CPU cluster: cores of one type, or all cores when the kernel reports no cluster topology. */
 typedef struct {
     char name[HW_NAME_LEN];
     int cores;

@@ -52,7 +52,7 @@ export const hardwareSampleSchema = z.object({
 export type CpuCluster = z.infer<typeof cpuClusterSchema>;
 export type HardwareSample = z.infer<typeof hardwareSampleSchema>;
 
-/** What the machine is, as `hwhelper info` prints it. */
+/** Machine description, as `hwhelper info` prints it. */
 export const hardwareInfoSchema = z.object({
   chip: z.string().max(256).nullable(),
   model: z.string().max(256).nullable(),
@@ -67,7 +67,7 @@ export const hardwareInfoSchema = z.object({
 
 export type HardwareInfo = z.infer<typeof hardwareInfoSchema>;
 
-/** Where the samples come from: the native helper, Node's `os` module, a replayed trace, or powermetrics output. */
+/** Sample origin: the native helper, Node's `os` module, a replayed trace, or powermetrics output. */
 export type SampleSource = 'helper' | 'node' | 'replay' | 'powermetrics';
 
 /** Throttling seen in the samples; `signal` names what showed it. */

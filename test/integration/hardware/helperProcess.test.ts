@@ -31,7 +31,7 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Writes an executable Node script that stands in for the helper. */
+/** Writes an executable Node script that replaces the helper in a test. */
 function fakeHelper(name: string, body: string): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, `#!${process.execPath}\n${body}\n`, { mode: 0o755 });

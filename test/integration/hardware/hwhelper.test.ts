@@ -163,7 +163,7 @@ describe('hwhelper', () => {
   });
 });
 
-/** A /proc and /sys tree with two one-CPU clusters, a RAPL counter, a coretemp and an amdgpu sensor. */
+/** Creates a /proc and /sys tree with two one-CPU clusters, a RAPL counter, a coretemp and an amdgpu sensor. */
 function makeFakeSysroot(base: string): string {
   const root = path.join(base, 'root');
   const files: Record<string, string> = {

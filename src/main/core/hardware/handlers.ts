@@ -19,7 +19,7 @@ export function collectHardwareMetrics(monitor: HardwareMonitor): MetricFamily[]
   const families: MetricFamily[] = [
     { name: 'hub_hardware_helper_bad_lines_total', help: 'Helper output lines that were not valid samples.', type: 'counter', samples: [{ value: status.badLines }] },
     { name: 'hub_hardware_helper_restarts_total', help: 'Restarts of the hardware helper after it exited.', type: 'counter', samples: [{ value: status.restarts }] },
-    { name: 'hub_hardware_throttled', help: 'Throttling detected (1) or not (0); the signal label says what showed it.', type: 'gauge', samples: [{ labels: { signal: status.throttle.signal ?? 'none' }, value: status.throttle.throttled ? 1 : 0 }] },
+    { name: 'hub_hardware_throttled', help: 'Throttling detected (1) or not (0); the signal label names the reading that showed it.', type: 'gauge', samples: [{ labels: { signal: status.throttle.signal ?? 'none' }, value: status.throttle.throttled ? 1 : 0 }] },
   ];
   if (!sample) return families;
 

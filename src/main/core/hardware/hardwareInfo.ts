@@ -23,7 +23,7 @@ export function readHelperInfo(helperPath: string): Promise<HardwareInfo> {
   });
 }
 
-/** What Node's `os` module can say about the machine; core tiers, GPU and Neural Engine stay unknown. */
+/** Machine description from Node's `os` module; core tiers, GPU and Neural Engine stay unknown. */
 export function readNodeInfo(): HardwareInfo {
   const cpus = os.cpus();
 

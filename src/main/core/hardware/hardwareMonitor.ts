@@ -29,7 +29,7 @@ export interface HardwareMonitorOptions {
   now?: () => number;
   backoff?: BackoffOptions;
   throttle?: ThrottleOptions;
-  /** Least time between two metric batches to one run, in milliseconds (default 1000). */
+  /** Minimum time between two metric batches to one run, in milliseconds (default 1000). */
   runMetricsIntervalMs?: number;
 }
 

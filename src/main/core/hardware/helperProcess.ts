@@ -38,9 +38,9 @@ const stopTimeoutMs = 2000;
 
 /**
  * Runs `hwhelper stream` and turns its stdout into samples. A line that is
- * not a valid sample is counted and skipped. When the helper exits on its own
- * it is restarted with exponential backoff; when the binary is missing or not
- * executable the state becomes `missing` and no restart is tried.
+ * not a valid sample is counted and skipped. When the helper exits on its own,
+ * it is restarted with exponential backoff. When the binary is missing or not
+ * executable, the state becomes `missing` and no restart is tried.
  */
 export class HelperProcess {
   private child: ChildProcess | null = null;

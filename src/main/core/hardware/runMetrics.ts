@@ -71,7 +71,7 @@ export interface RunMetricsOptions {
   tracking: Tracking;
   events: EventBus;
   log: Logger;
-  /** Least time between two metric batches to the same run, in milliseconds. */
+  /** Minimum time between two metric batches to the same run, in milliseconds. */
   minIntervalMs?: number;
   /** Clock in milliseconds since the Unix epoch. */
   now?: () => number;

@@ -80,7 +80,7 @@ export class SampleHistory {
     }
   }
 
-  /** The latest `count` samples, oldest first. */
+  /** Returns the latest `count` samples, oldest first. */
   latest(count: number): HardwareSample[] {
     const start = Math.max(this.liveStart, this.live.length - count);
 

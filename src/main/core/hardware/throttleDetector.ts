@@ -65,7 +65,9 @@ export class ThrottleDetector {
     }
 
     const continuing = this.current.throttled && this.current.signal === next.signal;
-    this.current = { ...next, sinceMs: next.throttled ? (continuing ? this.current.sinceMs : at) : null };
+    let sinceMs: number | null = null;
+    if (next.throttled) sinceMs = continuing ? this.current.sinceMs : at;
+    this.current = { ...next, sinceMs };
 
     return this.current;
   }

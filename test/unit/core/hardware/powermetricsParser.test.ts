@@ -11,7 +11,7 @@ const fixtures = path.join(import.meta.dirname, '__fixtures__');
 const m1 = fs.readFileSync(path.join(fixtures, 'pumas-powermetrics-output-m1.xml'), 'utf8');
 const m1Short = fs.readFileSync(path.join(fixtures, 'pumas-powermetrics-output-m1-2.xml'), 'utf8');
 
-/** A minimal powermetrics record with `clusterCount` clusters of two CPUs each. */
+/** Builds a minimal powermetrics record with `clusterCount` clusters of two CPUs each. */
 function syntheticRecord(clusterCount: number): string {
   const cpu = (idle: number): string => `<dict><key>cpu</key><integer>0</integer><key>idle_ratio</key><real>${idle}</real></dict>`;
   const clusters = Array.from(

@@ -1,6 +1,6 @@
 import { type HardwareSample } from '../../../../src/common/methods/hardware';
 
-/** A sample with every measurement null except those in `overrides`. */
+/** Builds a sample with every measurement null except those in `overrides`. */
 export function makeSample(overrides: Partial<HardwareSample> = {}): HardwareSample {
   return {
     timestampMs: 1_700_000_000_000,

@@ -25,7 +25,7 @@ describe('parseSampleLine', () => {
     const result = parseSampleLine(JSON.stringify(makeSample({ cpuUsageRatio: 0.5 })));
 
     expect(result.ok).toBe(true);
-    expect(result.ok && result.sample.cpuUsageRatio).toBe(0.5);
+    expect(result.ok ? result.sample.cpuUsageRatio : null).toBe(0.5);
   });
 
   it('rejects garbage, wrong types and out-of-range ratios', () => {
