@@ -98,7 +98,7 @@ export class RunMetricsLogger {
 
   constructor(private readonly options: RunMetricsOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
-    for (const runId of this.findRunningRuns()) this.active.set(runId, newActiveRun());
+    for (const [runId, run] of this.findRunningRuns()) this.active.set(runId, run);
     this.unsubscribe = options.events.onDidEmit((event) => {
       if (event.type === 'runs:didChange') this.handleRunChange(event.runId, event.status);
     });
@@ -159,18 +159,28 @@ export class RunMetricsLogger {
     }
   }
 
-  private findRunningRuns(): string[] {
+  /**
+   * Finds the runs that were RUNNING when the hub started. A run that already
+   * has an energy total continues from it, so a hub restart does not reset the
+   * total. The time the hub was down is not counted.
+   */
+  private findRunningRuns(): Map<string, ActiveRun> {
     const { tracking, log } = this.options;
+    const runs = new Map<string, ActiveRun>();
     try {
       const experimentIds = tracking.listExperiments(undefined, false).map((entry) => String(entry.experiment.experiment_id));
-      if (experimentIds.length === 0) return [];
+      if (experimentIds.length === 0) return runs;
 
       const page = tracking.searchRuns({ experimentIds, filter: "attributes.status = 'RUNNING'", viewType: 'ACTIVE_ONLY', maxResults: 50_000, orderBy: [] });
-      return page.runs.map((run) => run.row.run_id);
+      for (const run of page.runs) {
+        const energy = run.metrics.get(energyMetricKey);
+        runs.set(run.row.run_id, energy ? { ...newActiveRun(), energyJoules: energy.value, step: energy.step + 1 } : newActiveRun());
+      }
     } catch (error) {
       log.error('findRunningRuns(): listing running runs failed; system metrics start with the next run', error);
-      return [];
     }
+
+    return runs;
   }
 }
 

@@ -96,6 +96,22 @@ describe('HardwareMonitor', () => {
     expect(monitor.status().throttle.signal).toBe('thermal_pressure');
   });
 
+  it('gives the arbiter nominal for an unknown level', () => {
+    const monitor = new HardwareMonitor({ db, log: createSilentLogger(), helperPath: 'unused' });
+    const readings: unknown[] = [];
+    const unsubscribe = monitor.thermalSource().onDidSample((reading) => readings.push(reading));
+
+    monitor.acceptSample(makeSample({ thermalPressure: null }));
+    monitor.acceptSample(makeSample({ thermalPressure: 'heavy' }));
+    unsubscribe();
+    monitor.acceptSample(makeSample({ thermalPressure: 'heavy' }));
+
+    expect(readings).toEqual([
+      { thermalPressure: 'nominal', throttled: false },
+      { thermalPressure: 'heavy', throttled: true },
+    ]);
+  });
+
   it('keeps delivering when a listener throws', () => {
     const monitor = new HardwareMonitor({ db, log: createSilentLogger(), helperPath: 'unused' });
     const seen: number[] = [];

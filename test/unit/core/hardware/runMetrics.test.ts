@@ -100,6 +100,19 @@ describe('RunMetricsLogger', () => {
     logger.dispose();
   });
 
+  it('continues the energy total after a hub restart', () => {
+    const runId = startRun('restart');
+    const first = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+    first.handleSample(makeSample({ timestampMs: 2000, intervalMs: 1000, cpuPowerWatts: 7 }));
+    first.dispose();
+
+    const second = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+    second.handleSample(makeSample({ timestampMs: 9000, intervalMs: 1000, cpuPowerWatts: 3 }));
+
+    expect(latestMetrics(runId)[energyMetricKey]).toBe(10);
+    second.dispose();
+  });
+
   it('follows runs that start later', () => {
     const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
     const runId = startRun('c');
