@@ -1,5 +1,6 @@
 import { type MethodHandlers } from '../../../common/contract';
 import { type ExperimentSummary, type MetricHistory, type RunDetail, type RunSummary, type trackingMethods } from '../../../common/methods/tracking';
+import { MetricHistoryCache } from './historyCache';
 import { lttbIndices } from './lttb';
 import { type Tracking } from './tracking';
 import { type LoadedRun } from './types';
@@ -7,6 +8,8 @@ import { encodeDouble } from './wire';
 
 /** Hub method handlers of the tracking domain, for the GUI, the CLI and the SDK. */
 export function createTrackingHandlers(tracking: Tracking): MethodHandlers<typeof trackingMethods> {
+  const historyCache = new MetricHistoryCache();
+
   return {
     'experiments:list': ({ project, includeDeleted }) => listExperiments(tracking, project, includeDeleted),
     'runs:list': (input) => {
@@ -17,7 +20,17 @@ export function createTrackingHandlers(tracking: Tracking): MethodHandlers<typeo
       return { runs: page.runs.map((run) => toRunSummary(run, projects)), nextPageToken: page.nextPageToken ?? null, total: page.total };
     },
     'runs:get': ({ runId }) => toRunDetail(tracking, tracking.runs.load(runId)),
-    'metrics:history': ({ runId, key, maxPoints }) => readMetricHistory(tracking, runId, key, maxPoints),
+    'metrics:history': ({ runId, key, maxPoints }) => {
+      // A purged run must fail as unknown even while its history is cached.
+      tracking.runs.getRow(runId);
+      const version = tracking.metricVersion(runId, key);
+      const cached = historyCache.get(runId, key, maxPoints, version);
+      if (cached) return cached;
+
+      const history = readMetricHistory(tracking, runId, key, maxPoints);
+      historyCache.set(runId, key, maxPoints, version, history);
+      return history;
+    },
   };
 }
 

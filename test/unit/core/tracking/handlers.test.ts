@@ -135,3 +135,32 @@ describe('Tracking (projects)', () => {
     expect(fixture.tracking.countByProject().get('default')).toMatchObject({ runCount: 0, experimentCount: 1 });
   });
 });
+
+describe('createTrackingHandlers (history cache)', () => {
+  it('serves a long history again until a new point arrives', async () => {
+    for (let start = 1000; start < 12_000; start += 1000) {
+      const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: 'loss', value: i, timestamp: start + i, step: start + i }));
+      fixture.ok('POST', 'runs/log-batch', { run_id: visionRunId, metrics });
+    }
+
+    const first = await handlers['metrics:history']({ runId: visionRunId, key: 'loss', maxPoints: 500 }, context);
+    expect(first.totalPoints).toBe(12_000);
+    expect(await handlers['metrics:history']({ runId: visionRunId, key: 'loss', maxPoints: 500 }, context)).toBe(first);
+
+    fixture.ok('POST', 'runs/log-metric', { run_id: visionRunId, key: 'loss', value: 5, timestamp: 1, step: 20_000 });
+    const updated = await handlers['metrics:history']({ runId: visionRunId, key: 'loss', maxPoints: 500 }, context);
+    expect(updated.totalPoints).toBe(12_001);
+  });
+
+  it('fails for a purged run even after caching its history', async () => {
+    for (let start = 1000; start < 12_000; start += 1000) {
+      const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: 'loss', value: i, timestamp: start + i, step: start + i }));
+      fixture.ok('POST', 'runs/log-batch', { run_id: visionRunId, metrics });
+    }
+    await handlers['metrics:history']({ runId: visionRunId, key: 'loss', maxPoints: 500 }, context);
+
+    fixture.tracking.purgeProject('vision');
+
+    expect(() => handlers['metrics:history']({ runId: visionRunId, key: 'loss', maxPoints: 500 }, context)).toThrow(/not found/);
+  });
+});
