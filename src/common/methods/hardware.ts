@@ -84,8 +84,8 @@ export interface ThrottleState {
 /** The monitor's state as `hardware:info` returns it. */
 export interface HardwareStatus {
   info: HardwareInfo | null;
-  /** False until sampling starts, and in a hub opened in-process by the CLI, which only reads history. */
-  sampling: boolean;
+  /** False until sampling starts, and in a hub opened in-process by the CLI, which only reads history. Optional so that callers built before this field treat it as true. */
+  sampling?: boolean;
   source: SampleSource;
   /** Requested time between samples, in milliseconds. */
   intervalMs: number;

@@ -86,7 +86,7 @@ function renderInfo(status: HardwareStatus, info: HardwareInfo): string {
     `cores:         ${cores}; GPU cores ${info.gpuCores ?? '-'}; Neural Engine ${info.neuralEngine === null ? 'unknown' : info.neuralEngine ? 'yes' : 'no'}`,
     `memory:        ${info.memoryBytes === null ? '-' : `${(info.memoryBytes / 2 ** 30).toFixed(1)} GiB`}`,
     `os:            ${info.osName ?? '-'} ${info.osVersion ?? ''}`.trimEnd(),
-    status.sampling ? `source:        ${status.source} every ${status.intervalMs} ms; ${status.badLines} bad lines, ${status.restarts} restarts` : 'source:        not sampling (no hub is running; start one with `mlops-hub serve`)',
+    status.sampling !== false ? `source:        ${status.source} every ${status.intervalMs} ms; ${status.badLines} bad lines, ${status.restarts} restarts` : 'source:        not sampling (no hub is running; start one with `mlops-hub serve`)',
     `throttling:    ${status.throttle.throttled ? `yes (${status.throttle.signal}): ${status.throttle.detail}` : 'no'}`,
   ];
   if (latest) lines.push(`latest:        ${formatTime(latest.timestampMs)}  ${summarize(latest)}`);
