@@ -78,21 +78,25 @@ describe('Project services', () => {
     expect(list.some((service) => service.source === 'bad')).toBe(false);
   });
 
-  it('picks up a service added to mlops.yaml', async () => {
+  it('reloads an edited mlops.yaml', async () => {
     hub = await startHub();
     const projectDir = tempFolder();
     const node = JSON.stringify(process.execPath);
     const idle = JSON.stringify(path.join(fixturesDir, 'idle.mjs'));
     writeYaml(projectDir, ['services:', '  one:', `    command: ${node}`, `    args: [${idle}]`]);
     await hub.call('projects:add', { path: projectDir, name: 'growing' }, context);
+    await waitFor(async () => (await services(hub!)).some((service) => service.name === 'growing.one'), 'first service');
+    const first = (await hub.call('services:start', { name: 'growing.one' }, context)) as ServiceInfo;
 
-    // The file's modification time must change for the project registry to reload it.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    writeYaml(projectDir, ['services:', '  one:', `    command: ${node}`, `    args: [${idle}]`, '  two:', `    command: ${node}`, `    args: [${idle}]`]);
+    writeYaml(projectDir, ['services:', '  one:', `    command: ${node}`, `    args: [${idle}, changed]`, '  two:', `    command: ${node}`, `    args: [${idle}]`]);
+    // The registry reloads mlops.yaml when its modification time changes.
     fs.utimesSync(path.join(projectDir, 'mlops.yaml'), new Date(), new Date(Date.now() + 5000));
+    const list = (await services(hub)).filter((service) => service.source === 'growing');
 
-    const names = (await services(hub)).filter((service) => service.source === 'growing').map((service) => service.name);
-    expect(names).toEqual(['growing.one', 'growing.two']);
+    expect(list.map((service) => service.name)).toEqual(['growing.one', 'growing.two']);
+    const restarted = list.find((service) => service.name === 'growing.one')!;
+    expect(restarted.state).toBe('starting');
+    expect(restarted.pid).not.toBe(first.pid);
   });
 
   it('rejects depends_on that forms a cycle', async () => {

@@ -55,24 +55,33 @@ export class Supervisor {
   }
 
   /**
-   * Replaces the definitions of one source and stops running services that
-   * disappear or change. A dependency problem rejects the whole source with a
-   * message naming the fix, while the services already known keep running.
+   * Replaces the definitions of one source. Running services that disappear
+   * are stopped, and running services that change are restarted. A dependency
+   * problem rejects the whole source with a message naming the fix, while the
+   * services already known keep running.
    */
   async setDefinitions(source: string, definitions: readonly ServiceDefinition[]): Promise<void> {
     const others = [...this.runners.values()].filter((runner) => runner.source !== source).map((runner) => runner.definition);
     const errors = findDependencyErrors([...others, ...definitions]);
     if (errors.length > 0) throw new HubError('INVALID_PARAMETER_VALUE', errors.join(' '));
 
+    const restart: string[] = [];
     for (const runner of [...this.runners.values()]) {
       const next = definitions.find((definition) => definition.name === runner.name);
       if (runner.source !== source || (next && JSON.stringify(next) === JSON.stringify(runner.definition))) continue;
 
+      if (next && runner.isActive) restart.push(runner.name);
       await runner.dispose();
       this.runners.delete(runner.name);
     }
     for (const definition of definitions) {
       if (!this.runners.has(definition.name)) this.runners.set(definition.name, this.createRunner(definition, source));
+    }
+
+    // A changed service that was running comes back with its new definition.
+    for (const name of restart) {
+      this.log.info(`setDefinitions(): restarting changed service=${name}`);
+      await this.start(name).catch((error: unknown) => this.log.error(`setDefinitions(): cannot restart changed service=${name}`, error));
     }
   }
 
