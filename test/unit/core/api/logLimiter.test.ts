@@ -18,8 +18,7 @@ function createRecordingLogger(lines: string[]): Logger {
 describe('LogLimiter', () => {
   it('writes up to the limit per window', () => {
     const lines: string[] = [];
-    let time = 0;
-    const limiter = new LogLimiter(createRecordingLogger(lines), 2, 1000, () => time);
+    const limiter = new LogLimiter(createRecordingLogger(lines), 2, 1000, () => 0);
 
     for (let i = 0; i < 5; i++) limiter.warn(`line ${i}`);
 
