@@ -24,6 +24,18 @@ const fixedColumns: RunColumn[] = [
   },
 ];
 
+/**
+ * Metrics that the hub logs itself, with a readable label; they come first
+ * among the metric columns. The hub's energy total is in joules, shown whole.
+ */
+const labelledMetrics: Record<string, { label: string; render: (run: RunSummary) => string }> = {
+  'system/energy_joules': { label: 'Energy (J)', render: (run) => formatWholeNumber(run.latestMetrics['system/energy_joules']) },
+};
+
+function formatWholeNumber(value: number | string | undefined): string {
+  return typeof value === 'number' ? String(Math.round(value)) : formatMetric(value);
+}
+
 /** Width of the compare checkbox column, which has no sort key. */
 export const selectColumnWidthPx = 36;
 
@@ -36,12 +48,13 @@ export function buildRunColumns({ paramKeys, metricKeys }: RunColumns): RunColum
     numeric: false,
     render: (run) => run.params[key] ?? '',
   }));
-  const metrics = metricKeys.map<RunColumn>((key) => ({
+  const orderedMetricKeys = [...metricKeys.filter((key) => key in labelledMetrics), ...metricKeys.filter((key) => !(key in labelledMetrics))];
+  const metrics = orderedMetricKeys.map<RunColumn>((key) => ({
     key: `metrics.${key}`,
-    label: key,
+    label: labelledMetrics[key]?.label ?? key,
     widthPx: 116,
     numeric: true,
-    render: (run) => formatMetric(run.latestMetrics[key]),
+    render: labelledMetrics[key]?.render ?? ((run) => formatMetric(run.latestMetrics[key])),
   }));
 
   return [...fixedColumns, ...metrics, ...params];
