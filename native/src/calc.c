@@ -1,6 +1,7 @@
 #include "calc.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 double hw_energy_to_watts(double energy_delta, const char *unit, double seconds)
@@ -112,6 +113,23 @@ double hw_average_temperature(const double *celsius, int count, double min_celsi
     }
 
     return used > 0 ? sum / used : NAN;
+}
+
+int hw_core_channel_cluster(const char *channel, char *cluster, size_t size)
+{
+    static const char *const tier_names[] = { "E-Cluster", "P-Cluster", "M-Cluster" };
+    const char *core_suffix = strstr(channel, "_CPU");
+    int tier;
+
+    if (strstr(channel, "ECPU") != NULL) tier = HW_TIER_E;
+    else if (strstr(channel, "MCPU") != NULL) tier = HW_TIER_M;
+    else if (strstr(channel, "PCPU") != NULL) tier = HW_TIER_P;
+    else return -1;
+
+    if (core_suffix != NULL && core_suffix != channel) snprintf(cluster, size, "%.*s", (int)(core_suffix - channel), channel);
+    else snprintf(cluster, size, "%s", tier_names[tier]);
+
+    return tier;
 }
 
 int hw_memory_pressure_from_kernel_level(int level)

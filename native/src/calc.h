@@ -49,6 +49,18 @@ double hw_average_temperature(const double *celsius, int count, double min_celsi
 #define HW_TEMP_MIN_CELSIUS 15.0
 #define HW_TEMP_MAX_CELSIUS 150.0
 
+/* Core tiers of Apple CPU channels. */
+enum { HW_TIER_E = 0, HW_TIER_P = 1, HW_TIER_M = 2 };
+
+/*
+ * Maps an IOReport "CPU Core Performance States" channel to its cluster.
+ * ECPU3, PCPU1, MCPU0 (M1-M5) name a core only, so every core of a tier
+ * joins one cluster ("E-Cluster", "P-Cluster", "M-Cluster"). Ultra chips
+ * name the cluster too (DIE_1_PCPU1_CPU2), so the cluster is the part before
+ * "_CPU" ("DIE_1_PCPU1"). Returns the tier, or -1 for other channels.
+ */
+int hw_core_channel_cluster(const char *channel, char *cluster, size_t size);
+
 /* Memory pressure level (0 normal, 1 warning, 2 critical) from kern.memorystatus_vm_pressure_level (1, 2, 4). */
 int hw_memory_pressure_from_kernel_level(int level);
 

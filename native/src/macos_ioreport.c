@@ -30,14 +30,17 @@ struct macos_ioreport {
 
 /* Per-cluster sums of per-core ratios and frequencies over one window. */
 typedef struct {
+    char name[HW_NAME_LEN];
     double ratio_sum;
     double freq_sum;
     int cores;
     int freq_cores;
 } cluster_total;
 
-enum { CLUSTER_E, CLUSTER_P, CLUSTER_M, CLUSTER_KINDS };
-static const char *const cluster_names[CLUSTER_KINDS] = { "E-Cluster", "P-Cluster", "M-Cluster" };
+typedef struct {
+    cluster_total clusters[HW_MAX_CLUSTERS];
+    int count;
+} cluster_totals;
 
 int macos_ioreport_open(macos_ioreport **out, int debug)
 {
@@ -125,49 +128,60 @@ static int summarize_states(CFDictionaryRef item, const double *freqs, int freq_
     return hw_residency_summary(name_refs, residencies, count, freqs, freq_count, ratio, freq);
 }
 
-static void add_core(macos_ioreport *report, CFDictionaryRef item, const char *name, cluster_total *totals)
+static cluster_total *find_cluster(cluster_totals *totals, const char *name)
 {
-    int kind;
+    for (int i = 0; i < totals->count; i++) {
+        if (strcmp(totals->clusters[i].name, name) == 0) return &totals->clusters[i];
+    }
+    if (totals->count >= HW_MAX_CLUSTERS) return NULL;
+
+    snprintf(totals->clusters[totals->count].name, HW_NAME_LEN, "%s", name);
+
+    return &totals->clusters[totals->count++];
+}
+
+static void add_core(macos_ioreport *report, CFDictionaryRef item, const char *name, cluster_totals *totals)
+{
+    char cluster_name[HW_NAME_LEN];
+    int tier = hw_core_channel_cluster(name, cluster_name, sizeof(cluster_name));
+    cluster_total *cluster;
     double ratio, freq;
     const double *freqs;
     int freq_count;
 
-    /* ECPU3, PCPU1, DIE_0_PCPU1_CPU2 (Ultra), MCPU0 (M5 mid tier). */
-    if (strstr(name, "ECPU") != NULL) kind = CLUSTER_E;
-    else if (strstr(name, "MCPU") != NULL) kind = CLUSTER_M;
-    else if (strstr(name, "PCPU") != NULL) kind = CLUSTER_P;
-    else return;
+    if (tier < 0) return;
 
     /* TODO: the M5 mid-tier table sits under a key found through pmgr `acc-clusters`; until that is read, M-cluster frequency is null. */
-    freqs = kind == CLUSTER_E ? report->e_freqs : (kind == CLUSTER_P ? report->p_freqs : NULL);
-    freq_count = kind == CLUSTER_E ? report->e_count : (kind == CLUSTER_P ? report->p_count : 0);
+    freqs = tier == HW_TIER_E ? report->e_freqs : (tier == HW_TIER_P ? report->p_freqs : NULL);
+    freq_count = tier == HW_TIER_E ? report->e_count : (tier == HW_TIER_P ? report->p_count : 0);
     if (summarize_states(item, freqs, freq_count, &ratio, &freq) != 0) return;
     if (report->debug) fprintf(stderr, "debug: core %s active=%.3f freq=%.0f MHz\n", name, ratio, freq);
 
-    totals[kind].ratio_sum += ratio;
-    totals[kind].cores++;
+    cluster = find_cluster(totals, cluster_name);
+    if (cluster == NULL) return;
+    cluster->ratio_sum += ratio;
+    cluster->cores++;
     if (!isnan(freq)) {
-        totals[kind].freq_sum += freq;
-        totals[kind].freq_cores++;
+        cluster->freq_sum += freq;
+        cluster->freq_cores++;
     }
 }
 
-static void fill_clusters(const cluster_total *totals, hw_sample *sample)
+static void fill_clusters(const cluster_totals *totals, hw_sample *sample)
 {
     double ratio_sum = 0;
     int cores = 0;
 
-    for (int kind = 0; kind < CLUSTER_KINDS; kind++) {
-        hw_cluster *cluster;
+    for (int i = 0; i < totals->count; i++) {
+        const cluster_total *total = &totals->clusters[i];
+        hw_cluster *cluster = &sample->clusters[sample->cluster_count++];
 
-        if (totals[kind].cores == 0) continue;
-        cluster = &sample->clusters[sample->cluster_count++];
-        snprintf(cluster->name, sizeof(cluster->name), "%s", cluster_names[kind]);
-        cluster->cores = totals[kind].cores;
-        cluster->usage_ratio = totals[kind].ratio_sum / totals[kind].cores;
-        cluster->freq_mhz = totals[kind].freq_cores > 0 ? totals[kind].freq_sum / totals[kind].freq_cores : NAN;
-        ratio_sum += totals[kind].ratio_sum;
-        cores += totals[kind].cores;
+        snprintf(cluster->name, sizeof(cluster->name), "%s", total->name);
+        cluster->cores = total->cores;
+        cluster->usage_ratio = total->ratio_sum / total->cores;
+        cluster->freq_mhz = total->freq_cores > 0 ? total->freq_sum / total->freq_cores : NAN;
+        ratio_sum += total->ratio_sum;
+        cores += total->cores;
     }
     if (cores > 0) sample->cpu_usage_ratio = ratio_sum / cores;
 }
@@ -175,9 +189,9 @@ static void fill_clusters(const cluster_total *totals, hw_sample *sample)
 static void walk_delta(macos_ioreport *report, CFDictionaryRef delta, double seconds, hw_sample *sample)
 {
     CFArrayRef items = CFDictionaryGetValue(delta, CFSTR("IOReportChannels"));
-    cluster_total totals[CLUSTER_KINDS];
+    cluster_totals totals;
 
-    memset(totals, 0, sizeof(totals));
+    memset(&totals, 0, sizeof(totals));
     if (items == NULL || CFGetTypeID(items) != CFArrayGetTypeID()) return;
 
     for (CFIndex i = 0; i < CFArrayGetCount(items); i++) {
@@ -191,12 +205,12 @@ static void walk_delta(macos_ioreport *report, CFDictionaryRef delta, double sec
         if (strcmp(group, "Energy Model") == 0) {
             add_energy(item, name, seconds, sample, report->debug);
         } else if (strcmp(subgroup, "CPU Core Performance States") == 0) {
-            add_core(report, item, name, totals);
+            add_core(report, item, name, &totals);
         } else if (strcmp(subgroup, "GPU Performance States") == 0 && strcmp(name, "GPUPH") == 0) {
             summarize_states(item, report->gpu_freqs, report->gpu_count, &sample->gpu_active_ratio, &sample->gpu_freq_mhz);
         }
     }
-    fill_clusters(totals, sample);
+    fill_clusters(&totals, sample);
 }
 
 int macos_ioreport_sample(macos_ioreport *report, hw_sample *sample)

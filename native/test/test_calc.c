@@ -104,6 +104,21 @@ static void test_dvfs_table(void)
     expect_near("M4 Pro E table is kHz", hw_dvfs_hz_per_unit(1020000u), 1000, 0);
 }
 
+static void test_core_channels(void)
+{
+    char cluster[64];
+
+    expect_true("ECPU3 tier", hw_core_channel_cluster("ECPU3", cluster, sizeof(cluster)) == HW_TIER_E);
+    expect_true("ECPU3 cluster", strcmp(cluster, "E-Cluster") == 0);
+    expect_true("PCPU7 tier", hw_core_channel_cluster("PCPU7", cluster, sizeof(cluster)) == HW_TIER_P);
+    expect_true("PCPU7 cluster", strcmp(cluster, "P-Cluster") == 0);
+    expect_true("MCPU0 tier", hw_core_channel_cluster("MCPU0", cluster, sizeof(cluster)) == HW_TIER_M);
+    expect_true("Ultra P tier", hw_core_channel_cluster("DIE_1_PCPU1_CPU2", cluster, sizeof(cluster)) == HW_TIER_P);
+    expect_true("Ultra P cluster", strcmp(cluster, "DIE_1_PCPU1") == 0);
+    expect_true("Ultra E cluster", hw_core_channel_cluster("DIE_0_ECPU_CPU1", cluster, sizeof(cluster)) == HW_TIER_E && strcmp(cluster, "DIE_0_ECPU") == 0);
+    expect_true("GPU channel is not a core", hw_core_channel_cluster("GPUPH", cluster, sizeof(cluster)) == -1);
+}
+
 static void test_temperatures(void)
 {
     /* A gated cluster sentinel (9.8) and a faulty -21.5 reading are dropped. */
@@ -163,6 +178,7 @@ int main(void)
     test_residency_m1_gpu();
     test_residency_edges();
     test_dvfs_table();
+    test_core_channels();
     test_temperatures();
     test_levels();
     test_memory();
