@@ -96,6 +96,7 @@ function measureDecisions(): BenchRow[] {
     priority: priorities[index % 3] ?? 'normal',
     resources: { memoryGb: 1 + (index % 8), gpuShare: index % 4 === 0 ? 0.5 : 0, neuralEngine: 0, cpuCores: 1 },
     waitingSince: index,
+    sequence: index,
   }));
   const capacity = { memoryGb: 64, gpuShare: 1, neuralEngine: 1, cpuCores: 12 };
   const holder = { leaseId: 'h', project: 'holder', pid: 1, priority: 'normal' as const, preemptible: false, paused: false, grantedAt: 0, expectedEndAt: null, resources: capacity };

@@ -39,14 +39,16 @@ class Lease:
     and ``cpu_cores`` are the amounts. ``priority`` is ``"high"``, ``"normal"`` or ``"low"`` (default:
     the project's). ``timeout`` is the longest wait in the queue, in seconds (None waits without limit).
     ``preemptible=False`` tells the hub never to ask this lease to pause for priority or heavy thermal
-    pressure. ``ttl_s`` is the heartbeat time-to-live in seconds. Progress lines go to ``out``.
+    pressure. ``ttl_s`` is the heartbeat time-to-live in seconds. ``expected_duration_s`` is the expected
+    run time in seconds, which the queue estimates of other requests use. Progress lines go to ``out``
+    (default stderr).
     """
 
     def __init__(self, client, memory_gb=0, gpu=False, neural_engine=False, cpu_cores=0, priority=None,
-                 project=None, timeout=None, preemptible=True, ttl_s=30, label="", out=None):
+                 project=None, timeout=None, preemptible=True, ttl_s=30, label="", expected_duration_s=None, out=None):
         self.client = client
         self.request_body = _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project,
-                                           timeout, preemptible, ttl_s, label)
+                                           timeout, preemptible, ttl_s, label, expected_duration_s)
         self.timeout = timeout
         # Each long-poll must end well inside the transport's read timeout, and renew the lease three times per TTL.
         self.poll_s = max(0.5, min(10.0, ttl_s / 3, client.transport.timeout_s * 0.6))
@@ -192,7 +194,8 @@ class Lease:
         return self.client.transport.request("POST", f"{LEASES_PATH}/{verb}", body)
 
 
-def _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project, timeout, preemptible, ttl_s, label):
+def _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project, timeout, preemptible, ttl_s, label,
+                   expected_duration_s):
     gpu_share = 1.0 if gpu is True else float(gpu or 0)
     body = {
         "project": project or os.environ.get("MLOPS_HUB_PROJECT") or "default",
@@ -207,4 +210,6 @@ def _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project, 
         body["priority"] = priority
     if timeout is not None:
         body["maxWaitMs"] = int(timeout * 1000)
+    if expected_duration_s is not None:
+        body["expectedDurationMs"] = int(expected_duration_s * 1000)
     return body

@@ -16,6 +16,7 @@ interface RunOptions {
   priority?: 'high' | 'normal' | 'low';
   project?: string;
   timeout?: number;
+  expectedDuration?: number;
   preemptible: boolean;
   label?: string;
 }
@@ -37,6 +38,7 @@ export function register(program: Command, deps: CliDeps): void {
     .addOption(new Option('--priority <class>', 'priority class; the project\'s mlops.yaml priority when absent').choices(['high', 'normal', 'low']))
     .option('--project <name>', 'project slug (default: MLOPS_HUB_PROJECT, else `default`)')
     .addOption(new Option('--timeout <seconds>', 'longest wait in the queue, in seconds').argParser(parseIntegerOption('--timeout', 0, 7 * 24 * 3600)))
+    .addOption(new Option('--expected-duration <seconds>', 'expected run time, in seconds, for the queue estimates of other requests').argParser(parseIntegerOption('--expected-duration', 1, 30 * 24 * 3600)))
     .option('--no-preemptible', 'never ask this command to pause for a higher-priority request or at heavy thermal pressure')
     .option('--label <text>', 'label shown in `leases list` (default: the command line)')
     .argument('<command...>', 'command and its arguments, after `--`')
@@ -91,6 +93,7 @@ function buildRequest(command: string[], options: RunOptions): Record<string, un
     resources: { memoryGb: options.memory ?? 0, gpuShare: parseGpuShare(options.gpu), neuralEngine: options.ane ?? false, cpuCores: options.cpu ?? 0 },
     ...(options.priority ? { priority: options.priority } : {}),
     ...(options.timeout !== undefined ? { maxWaitMs: options.timeout * 1000 } : {}),
+    ...(options.expectedDuration !== undefined ? { expectedDurationMs: options.expectedDuration * 1000 } : {}),
     preemptible: options.preemptible,
     label: (options.label ?? command.join(' ')).slice(0, 200),
   };

@@ -8,6 +8,8 @@ import type { Logger } from '../logger';
 import { resolveCapacity, type CapacityOptions } from './capacity';
 import { computeProjectShares } from './fairShare';
 import { findNeverFitReason } from './leaseQueue';
+import { checkCaller, checkOwner, requireActive, requireLease } from './leaseChecks';
+import { DurationHistory } from './leaseEstimates';
 import { LeaseWatch } from './leaseWatch';
 import { isActive, isHolding, toLeaseResources, toLeaseView, toResources, type LeaseRecord } from './leaseRecord';
 import type { Priority } from './priorities';
@@ -43,6 +45,7 @@ export interface ArbiterOptions {
 /** Ended leases kept for `leases:list`, newest first. */
 const endedRetention = 100;
 
+
 /**
  * The resource arbiter: leases of memory, GPU, Neural Engine and CPU between
  * projects' processes, with a queue ordered by priority, aging and weighted
@@ -58,6 +61,8 @@ export class Arbiter {
   private readonly log: Logger;
   private readonly agingMs: number;
   private readonly lookupProject: ProjectLookup | undefined;
+  private readonly durations = new DurationHistory();
+  private nextSequence = 0;
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(private readonly options: ArbiterOptions) {
@@ -81,7 +86,7 @@ export class Arbiter {
   }
 
   request(input: RequestInput, context: CallContext): LeaseView {
-    this.checkCaller(input.pid, context);
+    checkCaller(input.pid, context, (pid) => this.watch.isPidAlive(pid));
     const policy = resolvePolicy(this.lookupProject, input.project);
     const resources = toResources(input.resources);
     if (resourceNames.every((name) => resources[name] === 0)) {
@@ -105,7 +110,7 @@ export class Arbiter {
 
   /** Resolves with the lease once its version passes `afterVersion`, or at `timeoutMs`; renews the heartbeat. */
   wait(leaseId: string, afterVersion: number, timeoutMs: number): Promise<LeaseView> {
-    const lease = this.requireLease(leaseId);
+    const lease = requireLease(this.leases, leaseId);
     if (isActive(lease)) lease.expiresAt = Math.max(lease.expiresAt, this.now() + lease.ttlMs);
     if (lease.version > afterVersion || !isActive(lease) || timeoutMs === 0) return Promise.resolve(toLeaseView(lease));
 
@@ -123,9 +128,9 @@ export class Arbiter {
   }
 
   heartbeat(leaseId: string, pid: number | undefined): LeaseView {
-    const lease = this.requireLease(leaseId);
-    this.checkOwner(lease, pid, undefined, 'heartbeat');
-    this.requireActive(lease, 'heartbeat');
+    const lease = requireLease(this.leases, leaseId);
+    checkOwner(lease, pid, undefined, 'heartbeat');
+    requireActive(lease, 'heartbeat');
 
     if (!this.watch.isLeaseProcessAlive(lease)) {
       this.end(lease, 'expired', `process ${lease.pid} exited`);
@@ -138,8 +143,8 @@ export class Arbiter {
   }
 
   release(leaseId: string, project: string | undefined, pid: number | undefined): LeaseView {
-    const lease = this.requireLease(leaseId);
-    this.checkOwner(lease, pid, project, 'release');
+    const lease = requireLease(this.leases, leaseId);
+    checkOwner(lease, pid, project, 'release');
     if (!isActive(lease)) return toLeaseView(lease);
 
     const byOwner = project !== undefined || pid !== undefined;
@@ -150,8 +155,8 @@ export class Arbiter {
   }
 
   reportPaused(leaseId: string, paused: boolean, pid: number | undefined): LeaseView {
-    const lease = this.requireLease(leaseId);
-    this.checkOwner(lease, pid, undefined, 'reportPaused');
+    const lease = requireLease(this.leases, leaseId);
+    checkOwner(lease, pid, undefined, 'reportPaused');
     if (!isHolding(lease)) {
       throw new HubError('INVALID_STATE', `leases:reportPaused: lease ${leaseId} is ${lease.state}, not granted; only a granted lease can pause or resume`);
     }
@@ -237,6 +242,7 @@ export class Arbiter {
       pauseReason: null,
       queue: null,
       requestedAt: now,
+      sequence: this.nextSequence++,
       waitingSince: now,
       grantedAt: null,
       endedAt: null,
@@ -260,6 +266,7 @@ export class Arbiter {
       agingMs: this.agingMs,
       thermalLevel: this.thermal.level,
       thermalRules: this.thermal.rules,
+      expectedEndOf: (lease: LeaseRecord) => this.durations.expectedEndOf(lease, this.now()),
     };
     this.notify(runSchedule([...this.leases.values()].filter(isActive), context));
   }
@@ -270,6 +277,7 @@ export class Arbiter {
 
   private end(lease: LeaseRecord, state: 'released' | 'expired' | 'revoked', reason: string): void {
     Object.assign(lease, { state, endedAt: this.now(), endReason: reason, queue: null, pauseRequested: false });
+    this.durations.record(lease);
     this.log.info(`end(): leaseId=${lease.leaseId} project=${lease.project} pid=${lease.pid} state=${state} reason=${reason}`);
     this.notify([{ lease, change: state }]);
     this.pruneEnded();
@@ -341,38 +349,6 @@ export class Arbiter {
     for (const lease of ended.slice(endedRetention)) {
       this.leases.delete(lease.leaseId);
       this.waiters.delete(lease.leaseId);
-    }
-  }
-
-  private requireLease(leaseId: string): LeaseRecord {
-    const lease = this.leases.get(leaseId);
-    if (!lease) throw new HubError('RESOURCE_DOES_NOT_EXIST', `lease ${leaseId} not found; it never existed or ended long ago. Request a new lease`);
-
-    return lease;
-  }
-
-  private requireActive(lease: LeaseRecord, verb: string): void {
-    if (isActive(lease)) return;
-
-    throw new HubError('INVALID_STATE', `leases:${verb}: lease ${lease.leaseId} is ${lease.state} (${lease.endReason ?? 'ended'}); request a new lease`);
-  }
-
-  private checkOwner(lease: LeaseRecord, pid: number | undefined, project: string | undefined, verb: string): void {
-    if (project !== undefined && project !== lease.project) {
-      throw new HubError('PERMISSION_DENIED', `leases:${verb}: lease ${lease.leaseId} belongs to project ${lease.project}, not ${project}; a project may only ${verb} its own leases`);
-    }
-    if (pid !== undefined && pid !== lease.pid) {
-      throw new HubError('PERMISSION_DENIED', `leases:${verb}: lease ${lease.leaseId} belongs to pid ${lease.pid}, not ${pid}`);
-    }
-  }
-
-  // NOTE: Node cannot read a Unix socket peer's credentials, so a pid is checked against the caller only when the transport declares one.
-  private checkCaller(pid: number, context: CallContext): void {
-    if (context.declaredPid !== undefined && context.declaredPid !== pid) {
-      throw new HubError('PERMISSION_DENIED', `leases:request: pid ${pid} is not the caller's (the caller declared pid ${context.declaredPid}); request leases for your own process`);
-    }
-    if (!this.watch.isPidAlive(pid)) {
-      throw new HubError('INVALID_PARAMETER_VALUE', `leases:request: pid ${pid} is not a running process; pass the pid of the process that will use the lease`);
     }
   }
 }

@@ -20,6 +20,8 @@ export interface PlanRequest extends BlockingLease {
   resources: Resources;
   /** When it started waiting, in milliseconds since the epoch; aging counts from here. */
   waitingSince: number;
+  /** Arrival order, which breaks ties between requests of the same millisecond. */
+  sequence: number;
 }
 
 export interface PlanHolder extends HolderView {
@@ -148,7 +150,7 @@ function* orderCandidates(input: PlanInput, state: PlanState): Generator<PlanReq
   }
 
   for (const rank of [...byRank.keys()].sort((a, b) => b - a)) {
-    const bucket = (byRank.get(rank) ?? []).sort((a, b) => a.waitingSince - b.waitingSince || a.leaseId.localeCompare(b.leaseId));
+    const bucket = (byRank.get(rank) ?? []).sort((a, b) => a.waitingSince - b.waitingSince || a.sequence - b.sequence);
     if (rank >= agedRank) yield* bucket;
     else yield* drainByDominantShare(bucket, input, state);
   }

@@ -19,6 +19,8 @@ export interface LeaseRecord {
   pauseReason: string | null;
   queue: QueuePlacement | null;
   requestedAt: number;
+  /** Arrival order among all leases of this arbiter. */
+  sequence: number;
   /** When the current wait began: the request, or the last pause. */
   waitingSince: number;
   grantedAt: number | null;

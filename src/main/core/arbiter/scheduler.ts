@@ -19,6 +19,8 @@ export interface ScheduleContext {
   agingMs: number;
   thermalLevel: ThermalLevel;
   thermalRules: ThermalRules;
+  /** When a holder is expected to finish, in milliseconds since the epoch; null when unknown. */
+  expectedEndOf(lease: LeaseRecord): number | null;
 }
 
 /**
@@ -59,7 +61,7 @@ function buildPlanInput(leases: readonly LeaseRecord[], context: ScheduleContext
   const queue: PlanRequest[] = [];
   for (const lease of leases) {
     if (lease.state === 'queued') {
-      queue.push({ leaseId: lease.leaseId, project: lease.project, pid: lease.pid, priority: lease.priority, resources: lease.resources, waitingSince: lease.waitingSince });
+      queue.push({ leaseId: lease.leaseId, project: lease.project, pid: lease.pid, priority: lease.priority, resources: lease.resources, waitingSince: lease.waitingSince, sequence: lease.sequence });
     }
     if (!isHolding(lease)) continue;
 
@@ -73,12 +75,12 @@ function buildPlanInput(leases: readonly LeaseRecord[], context: ScheduleContext
       preemptible: lease.preemptible,
       paused: pausedOnRequest,
       grantedAt: lease.grantedAt ?? lease.requestedAt,
-      expectedEndAt: lease.expectedDurationMs === null || lease.grantedAt === null ? null : lease.grantedAt + lease.expectedDurationMs,
+      expectedEndAt: context.expectedEndOf(lease),
       resources: lease.resources,
     });
     if (pausedOnRequest) {
       const compute = subtractResources(lease.resources, heldWhilePaused(lease.resources));
-      queue.push({ leaseId: lease.leaseId, project: lease.project, pid: lease.pid, priority: lease.priority, resources: compute, waitingSince: lease.waitingSince });
+      queue.push({ leaseId: lease.leaseId, project: lease.project, pid: lease.pid, priority: lease.priority, resources: compute, waitingSince: lease.waitingSince, sequence: lease.sequence });
     }
   }
 

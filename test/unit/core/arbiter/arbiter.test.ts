@@ -313,6 +313,32 @@ describe('Arbiter', () => {
     expect(arbiter.list().leases.find((view) => view.leaseId === waiting.leaseId)?.state).toBe('queued');
   });
 
+  it('estimates waits from past run times', () => {
+    const { arbiter, clock } = setup();
+    const past = arbiter.request(ask(30), context);
+    clock.now += 60_000;
+    arbiter.release(past.leaseId, undefined, undefined);
+    arbiter.request(ask(30), context);
+    clock.now += 20_000;
+    const waiting = arbiter.request(ask(30, { pid: 4343 }), context);
+
+    expect(waiting.queue?.estimateMs).toBe(40_000);
+  });
+
+  it('prefers a declared duration for estimates', () => {
+    const { arbiter } = setup();
+    arbiter.request(ask(30, { expectedDurationMs: 5_000 }), context);
+
+    expect(arbiter.request(ask(30, { pid: 4343 }), context).queue?.estimateMs).toBe(5_000);
+  });
+
+  it('gives no estimate without run times', () => {
+    const { arbiter } = setup();
+    arbiter.request(ask(30), context);
+
+    expect(arbiter.request(ask(30, { pid: 4343 }), context).queue?.estimateMs).toBeNull();
+  });
+
   it('applies mlops.yaml caps and weights', () => {
     const { arbiter } = setup({ lookupProject: (project) => (project === 'capped' ? { priority: 'low', weight: 2, resources: { memory_gb: 8, gpu: false } } : null) });
     const error = catchHubError(() => arbiter.request(ask(1, { project: 'capped', resources: { memoryGb: 1, gpuShare: 0.5, neuralEngine: false, cpuCores: 0 } }), context));

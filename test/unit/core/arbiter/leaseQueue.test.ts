@@ -13,8 +13,11 @@ function need(partial: Partial<Resources>): Resources {
   return { ...emptyResources(), ...partial };
 }
 
+let sequence = 0;
+
 function request(leaseId: string, project: string, resources: Partial<Resources>, priority: Priority = 'normal', waitingSince = 0): PlanRequest {
-  return { leaseId, project, pid: 100, priority, resources: need(resources), waitingSince };
+  sequence += 1;
+  return { leaseId, project, pid: 100, priority, resources: need(resources), waitingSince, sequence };
 }
 
 function holder(leaseId: string, project: string, resources: Partial<Resources>, options: Partial<PlanHolder> = {}): PlanHolder {
@@ -67,6 +70,18 @@ describe('planLeases', () => {
 
     expect(plan.grants).toEqual(['q-small']);
     expect(plan.queued.get('q-big')?.position).toBe(1);
+  });
+
+  it('keeps arrival order within a millisecond', () => {
+    const plan = planLeases(
+      input({
+        holders: [holder('h1', 'x', { memoryGb: 32 })],
+        queue: [request('zz-first', 'a', { memoryGb: 4 }), request('aa-second', 'a', { memoryGb: 4 })],
+      }),
+    );
+
+    expect(plan.queued.get('zz-first')?.position).toBe(1);
+    expect(plan.queued.get('aa-second')?.position).toBe(2);
   });
 
   it('weights dominant shares', () => {
