@@ -95,19 +95,43 @@ export function compare(actual: string | number, comparator: Comparator, expecte
     case '>=':
       return actual >= expected;
     case 'LIKE':
-      return likeToRegExp(String(expected), '').test(String(actual));
+      return matchesLike(String(actual), String(expected));
     case 'ILIKE':
-      return likeToRegExp(String(expected), 'i').test(String(actual));
+      return matchesLike(String(actual).toLowerCase(), String(expected).toLowerCase());
     default:
       return false;
   }
 }
 
-/** SQL LIKE as a regular expression: `%` is any run of characters, `_` one character. */
-export function likeToRegExp(pattern: string, flags: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+/**
+ * SQL LIKE: `%` matches any run of characters, `_` one character. Matches in
+ * O(text × pattern) at worst by backtracking only to the last `%`, where a
+ * regular expression of many `%` could backtrack exponentially.
+ */
+export function matchesLike(text: string, pattern: string): boolean {
+  let t = 0;
+  let p = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '_' || (pattern[p] !== '%' && pattern[p] === text[t]))) {
+      t += 1;
+      p += 1;
+    } else if (p < pattern.length && pattern[p] === '%') {
+      starP = p;
+      starT = t;
+      p += 1;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      starT += 1;
+      t = starT;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '%') p += 1;
 
-  return new RegExp(`^${body}$`, `s${flags}`);
+  return p === pattern.length;
 }
 
 /**

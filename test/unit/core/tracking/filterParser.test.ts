@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { HubError } from '../../../../src/common/errors';
 import { parseFilter, parseOrderBy } from '../../../../src/main/core/tracking/filterParser';
+import { matchesLike } from '../../../../src/main/core/tracking/runFilter';
 
 describe('parseFilter', () => {
   it('returns no clauses for an empty or blank filter', () => {
@@ -83,5 +84,28 @@ describe('parseOrderBy', () => {
 
   it('rejects extra words', () => {
     expect(() => parseOrderBy('metrics.a DESC NULLS LAST')).toThrow(/Invalid order_by/);
+  });
+});
+
+describe('matchesLike', () => {
+  it.each([
+    ['adam', 'adam', true],
+    ['adam', 'a%', true],
+    ['adam', '%am', true],
+    ['adam', 'a_a_', true],
+    ['adam', 'a_a', false],
+    ['adam', '%d%', true],
+    ['adam', '%x%', false],
+    ['', '%', true],
+    ['', '_', false],
+    ['a.b', 'a.b', true],
+    ['axb', 'a.b', false],
+    ['mississippi', 'm%iss%ppi', true],
+  ])('matches %j against %j: %s', (text, pattern, expected) => {
+    expect(matchesLike(text, pattern)).toBe(expected);
+  });
+
+  it('stays fast on many wildcards against a long value', () => {
+    expect(matchesLike('a'.repeat(8000), `${'%a'.repeat(50)}%b`)).toBe(false);
   });
 });
