@@ -28,7 +28,7 @@ async function callHub<T>(hub: TestHub, method: string, input: unknown): Promise
   return JSON.parse(text) as T;
 }
 
-/** A project whose `mlops.yaml` declares `python3 -m http.server` on `port` and a service whose program does not exist. */
+/** A project whose `mlops.yaml` declares `python3 -m http.server` on `port`, a service whose program does not exist and one that crashes at once. */
 function writeProject(projectDir: string, port: number): void {
   const yaml = [
     `name: ${project}`,
@@ -42,6 +42,10 @@ function writeProject(projectDir: string, port: number): void {
     '    readiness: { type: http, url: "http://127.0.0.1:{port}/" }',
     '  missing:',
     `    command: ${missingProgram}`,
+    '  crasher:',
+    '    command: python3',
+    `    args: [-c, "import sys; print('loading model', flush=True); sys.exit(3)"]`,
+    '    backoff: { max_restarts: 1 }',
     '',
   ];
   fs.writeFileSync(path.join(projectDir, 'mlops.yaml'), yaml.join('\n'));
@@ -111,6 +115,20 @@ describe('operations views', () => {
     await page.locator(`[data-testid="service-row"][data-service="${serviceName}"][data-state="stopped"]`).waitFor({ timeout: 30_000 });
 
     expect(await row.getByTestId('service-pid').textContent()).toBe('–');
+  });
+
+  it('shows the lines a crash-looping service printed', async () => {
+    const row = page.locator(`[data-testid="service-row"][data-service="${project}.crasher"]`);
+    await row.getByTestId('service-start').click();
+    await page.locator(`[data-testid="service-row"][data-service="${project}.crasher"][data-state="failed"]`).waitFor({ timeout: 30_000 });
+    await row.getByTestId('service-logs-button').click();
+    const crashLines = page.getByTestId('service-crash-lines');
+    await crashLines.waitFor();
+    await crashLines.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'operations-services-crash');
+
+    expect(await crashLines.textContent()).toContain('loading model');
+    expect(await page.locator(`[data-testid="service-row"][data-service="${project}.crasher"] + tr`).textContent()).toContain('exit');
   });
 
   it('charts live hardware samples of this machine', async () => {

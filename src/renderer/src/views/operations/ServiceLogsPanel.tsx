@@ -25,6 +25,7 @@ export function ServiceLogsPanel() {
           <pre className="log-tail crash" data-testid="service-crash-lines">{logs.crashLines.join('\n')}</pre>
         </>
       ) : null}
+      {logs && logs.crashLines.length > 0 ? <h3>Latest lines</h3> : null}
       {logs ? (
         <pre className="log-tail" data-testid="service-log-lines">
           {logs.lines.length > 0 ? logs.lines.join('\n') : 'The service has printed nothing yet.'}
