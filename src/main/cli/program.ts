@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 
+import { hubVersion } from '../core/settings';
 import { type CliDeps } from './deps';
 import { register as registerHw } from './commands/hw';
 import { register as registerInit } from './commands/init';
@@ -20,7 +21,7 @@ export function createProgram(deps: CliDeps): Command {
     .description(
       'MLOps Hub: experiment tracking, projects and the local API of one machine. Commands other than serve talk to the running hub over its Unix socket, or open the store directly when no hub runs. The data folder is MLOPS_HUB_HOME, else the platform default.',
     )
-    .version('0.1.0', '--version', 'print the version')
+    .version(hubVersion, '--version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text.replace(/^error: /, 'mlops-hub: ')) })
