@@ -57,7 +57,7 @@ function writeProject(projectDir: string, pidFile: string, port: number): void {
 }
 
 describe('Supervisor after a hub crash', () => {
-  it('stops the orphans of a SIGKILLed hub and starts the services again', async () => {
+  it('recovers services after a SIGKILLed hub', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
     const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
     const pidFile = path.join(projectDir, 'pids.json');

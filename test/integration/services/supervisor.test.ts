@@ -48,7 +48,7 @@ describe('Supervisor', () => {
     expect(JSON.parse(fs.readFileSync(path.join(harness.dataDir, 'children.json'), 'utf8'))).toEqual([]);
   });
 
-  it('marks a service that exits at once as failed without restart', async () => {
+  it('fails a service that exits at once', async () => {
     harness = await createHarness([fixtureService('quick', 'exitAtOnce.mjs', ['3'], { restart: 'never' })]);
 
     await harness.supervisor.start('quick');
@@ -75,7 +75,7 @@ describe('Supervisor', () => {
     expect(harness.events.some((event) => event.type === 'notification' && event.title.includes('flaky'))).toBe(true);
   });
 
-  it('restarts a service under restart always after a clean exit', async () => {
+  it('restarts a clean exit under always', async () => {
     harness = await createHarness([fixtureService('loop', 'exitAtOnce.mjs', ['0'], { restart: 'always', backoff: { initialMs: 10, maxRestarts: 100 } })]);
 
     await harness.supervisor.start('loop');
@@ -84,7 +84,7 @@ describe('Supervisor', () => {
     expect(harness.supervisor.get('loop').lastExitCode).toBe(0);
   });
 
-  it('kills a service that ignores SIGTERM after the deadline', async () => {
+  it('kills a service ignoring SIGTERM', async () => {
     const port = await pickFreePort();
     harness = await createHarness([fixtureService('stubborn', 'ignoreSigterm.mjs', ['{port}'], { port, readiness: { type: 'tcp' }, stopTimeoutMs: 300 })]);
     await harness.supervisor.start('stubborn');
@@ -113,7 +113,7 @@ describe('Supervisor', () => {
     for (const pid of pids.grandchildren) expect(isAlive(pid)).toBe(false);
   });
 
-  it('rotates the log of a service that prints megabytes', async () => {
+  it('rotates the log of megabytes of output', async () => {
     harness = await createHarness([fixtureService('chatty', 'printMegabytes.mjs', ['3'])], { logMaxBytes: 1024 * 1024 });
     await harness.supervisor.start('chatty');
     await waitFor(() => harness!.supervisor.logs('chatty', 1).lines[0] === 'done printing', 'end of output');
@@ -128,7 +128,7 @@ describe('Supervisor', () => {
 });
 
 describe('Supervisor readiness', () => {
-  it('marks a frozen service unhealthy, then running again', async () => {
+  it('marks a frozen service unhealthy', async () => {
     const port = await pickFreePort();
     harness = await createHarness([
       {
