@@ -82,7 +82,7 @@ describe('createHub', () => {
     expect(response.status).toBe(200);
   });
 
-  it('answers bad project input with MLflow error JSON and loses nothing', async () => {
+  it('rejects bad project input, keeps data', async () => {
     const socket = { socketPath: hub.paths.socketPath };
     fs.mkdirSync(path.join(home, 'a'));
     fs.mkdirSync(path.join(home, 'b'));
