@@ -146,18 +146,25 @@ export function sortRuns(runs: LoadedRun[], terms: readonly OrderTerm[]): Loaded
     }
     if (a.row.start_time !== b.row.start_time) return b.row.start_time - a.row.start_time;
 
-    return a.row.run_id < b.row.run_id ? -1 : a.row.run_id > b.row.run_id ? 1 : 0;
+    return compareValues(a.row.run_id, b.row.run_id);
   });
 }
 
 function compareForSort(left: unknown, right: unknown, ascending: boolean): number {
   const leftMissing = left === undefined || left === null || Number.isNaN(left);
   const rightMissing = right === undefined || right === null || Number.isNaN(right);
-  if (leftMissing || rightMissing) return leftMissing === rightMissing ? 0 : leftMissing ? 1 : -1;
+  if (leftMissing && rightMissing) return 0;
+  if (leftMissing) return 1;
+  if (rightMissing) return -1;
 
-  const l = left as string | number;
-  const r = right as string | number;
-  const order = l < r ? -1 : l > r ? 1 : 0;
+  const order = compareValues(left as string | number, right as string | number);
 
   return ascending ? order : -order;
+}
+
+function compareValues(left: string | number, right: string | number): number {
+  if (left < right) return -1;
+  if (left > right) return 1;
+
+  return 0;
 }

@@ -183,7 +183,7 @@ export class Tracking {
     return countByProject(this.db);
   }
 
-  /** The same counts under the name the project registry's `ProjectTracking` interface uses. */
+  /** Returns `countByProject()` under the name of the project registry's `ProjectTracking` interface. */
   summarizeProjects(): Map<string, ProjectCounts> {
     return this.countByProject();
   }
