@@ -14,10 +14,10 @@ export function lttbIndices(xs: ArrayLike<number>, ys: ArrayLike<number>, thresh
   const length = xs.length;
   if (threshold >= length || threshold < 3) return identityIndices(length, threshold);
 
-  const kept = new Uint32Array(threshold);
+  const keptIndices = new Uint32Array(threshold);
   const bucketSize = (length - 2) / (threshold - 2);
   let previous = 0;
-  kept[0] = 0;
+  keptIndices[0] = 0;
 
   for (let bucket = 0; bucket < threshold - 2; bucket++) {
     const start = Math.floor(bucket * bucketSize) + 1;
@@ -47,19 +47,19 @@ export function lttbIndices(xs: ArrayLike<number>, ys: ArrayLike<number>, thresh
         chosen = i;
       }
     }
-    kept[bucket + 1] = chosen;
+    keptIndices[bucket + 1] = chosen;
     previous = chosen;
   }
-  kept[threshold - 1] = length - 1;
+  keptIndices[threshold - 1] = length - 1;
 
-  return kept;
+  return keptIndices;
 }
 
 function finite(value: number): number {
   return Number.isFinite(value) ? value : 0;
 }
 
-/** All indices when the series is short; the first and last when `threshold` is below 3 and the series longer. */
+/** Returns all indices when the series is short, else the first and last when `threshold` is below 3. */
 function identityIndices(length: number, threshold: number): Uint32Array {
   if (threshold >= length) return Uint32Array.from({ length }, (_, index) => index);
   if (threshold <= 1) return length > 0 ? Uint32Array.of(0) : new Uint32Array(0);

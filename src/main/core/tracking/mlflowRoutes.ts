@@ -7,7 +7,7 @@ import { type Tracking } from './tracking';
 
 export type { MlflowRequest, MlflowResponse };
 
-/** The tracking router answers synchronously; it fits the server's `MlflowRouter`, which may also be async. */
+/** The tracking router returns synchronously, so it fits the server's `MlflowRouter`, which may also be async. */
 export type MlflowRouter = (request: MlflowRequest) => MlflowResponse | null;
 
 const prefixPattern = /^\/(?:api|ajax-api)\/2\.0\/mlflow\/(.*)$/;
@@ -52,7 +52,7 @@ function errorReply(error: unknown): MlflowResponse {
   return { status, body: toErrorBody(error) };
 }
 
-/** Best-effort run id for log lines; never throws. */
+/** Returns the run id of a request for log lines, when one is easy to find. */
 function runIdOf(request: MlflowRequest): string | undefined {
   const fromQuery = request.query.get('run_id') ?? undefined;
   const fromBody = /"run_(?:id|uuid)"\s*:\s*"([\w-]{1,64})"/.exec(request.bodyText.slice(0, 500))?.[1];
