@@ -84,7 +84,7 @@ export interface ThrottleState {
 /** The monitor's state as `hardware:info` returns it. */
 export interface HardwareStatus {
   info: HardwareInfo | null;
-  /** False until sampling starts, and in a hub opened in-process by the CLI, which only reads history. Optional so that callers built before this field treat it as true. */
+  /** False until sampling starts, and in a hub opened in-process by the CLI, which only reads history. Absent means true. */
   sampling?: boolean;
   source: SampleSource;
   /** Requested time between samples, in milliseconds. */

@@ -107,6 +107,14 @@ describe('hwhelper', () => {
     expect(await exited).toEqual({ code: 0, signal: null });
   });
 
+  it('exits with code 4 when the reader goes away', async () => {
+    const { child } = await startStream(['--interval-ms', '100']);
+    const exited = waitForExit(child);
+    child.stdout?.destroy();
+
+    expect(await exited).toEqual({ code: 4, signal: null });
+  });
+
   it('rejects unknown flags and bad intervals with exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['stream', '--bogus'], /unknown option '--bogus'/],
