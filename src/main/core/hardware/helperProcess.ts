@@ -89,7 +89,8 @@ export class HelperProcess {
     this.restartTimer = null;
 
     const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
+    // A child without a pid never started, so no exit event will come.
+    if (child && child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
