@@ -127,7 +127,7 @@ async function superviseCommand(hub: HubConnection, lease: LeaseView, command: s
   const child = spawn(file, args, {
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, MLOPS_HUB_LEASE_ID: lease.leaseId, MLOPS_HUB_MEMORY_LIMIT_BYTES: String(lease.memoryLimitBytes) },
+    env: leaseEnvironment(lease),
   });
   const exited = waitForExit(child);
   const forward = (signal: NodeJS.Signals): void => signalGroup(child, signal);
@@ -175,6 +175,15 @@ async function followLease(hub: HubConnection, initial: LeaseView, child: ChildP
       lease = (await hub.call('leases:reportPaused', { leaseId: lease.leaseId, paused: false, pid: process.pid })) as LeaseView;
     }
   }
+}
+
+/** The command's environment: the lease id, and the memory grant in bytes when the lease has one (0 would starve MLX). */
+export function leaseEnvironment(lease: LeaseView, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, MLOPS_HUB_LEASE_ID: lease.leaseId };
+  if (lease.memoryLimitBytes > 0) env['MLOPS_HUB_MEMORY_LIMIT_BYTES'] = String(lease.memoryLimitBytes);
+  else delete env['MLOPS_HUB_MEMORY_LIMIT_BYTES'];
+
+  return env;
 }
 
 /** Sends `signal` to the child's whole process group (negative pid); a group that is gone is ignored. */

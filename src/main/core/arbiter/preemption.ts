@@ -1,5 +1,5 @@
 import type { PlanHolder, PlanInput, QueuePlan } from './leaseQueue';
-import { effectiveRank, rankOf } from './priorities';
+import { rankOf } from './priorities';
 import { addResources, computeResourceNames, emptyResources, fitsWithin, heldWhilePaused, subtractResources, type Resources } from './resources';
 
 export interface PauseRequest {
@@ -27,8 +27,8 @@ export function choosePauses(input: PlanInput, plan: QueuePlan): Map<string, Pau
     const request = requests.get(leaseId);
     if (!request || !placement.reason.resources.every((name) => computeResourceNames.includes(name))) continue;
 
-    const rank = effectiveRank(request.priority, input.now - request.waitingSince, input.agingMs);
-    const victims = pickVictims(input.holders, pauses, rank, request.resources, free);
+    // The class decides who may preempt: aging moves a request up the queue but never lets it pause a holder of a higher class.
+    const victims = pickVictims(input.holders, pauses, rankOf(request.priority), request.resources, free);
     for (const victim of victims) {
       pauses.set(victim.leaseId, { kind: 'priority', message: `paused so that ${request.project}'s higher-priority lease ${request.leaseId} can use the GPU, Neural Engine or CPU` });
       free = addResources(free, subtractResources(victim.resources, heldWhilePaused(victim.resources)));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { LeaseView } from '../../../../src/common/methods/leases';
 import { resolveLeaseId } from '../../../../src/main/cli/commands/leases';
-import { parseMemorySize } from '../../../../src/main/cli/commands/run';
+import { leaseEnvironment, parseMemorySize } from '../../../../src/main/cli/commands/run';
 
 describe('parseMemorySize', () => {
   it('reads GB and MB sizes', () => {
@@ -31,5 +31,19 @@ describe('resolveLeaseId', () => {
 
   it('rejects an unknown prefix', () => {
     expect(() => resolveLeaseId('zz', leases)).toThrow('no lease id starts with `zz`');
+  });
+});
+
+describe('leaseEnvironment', () => {
+  it('sets the lease id and memory limit', () => {
+    const env = leaseEnvironment({ leaseId: 'lease-1', memoryLimitBytes: 2 ** 33 } as LeaseView, { PATH: '/bin' });
+
+    expect(env).toEqual({ PATH: '/bin', MLOPS_HUB_LEASE_ID: 'lease-1', MLOPS_HUB_MEMORY_LIMIT_BYTES: String(2 ** 33) });
+  });
+
+  it('leaves out a zero memory limit', () => {
+    const env = leaseEnvironment({ leaseId: 'lease-2', memoryLimitBytes: 0 } as LeaseView, { MLOPS_HUB_MEMORY_LIMIT_BYTES: '5' });
+
+    expect(env).toEqual({ MLOPS_HUB_LEASE_ID: 'lease-2' });
   });
 });

@@ -215,6 +215,16 @@ describe('choosePauses', () => {
     expect(pauses.get('new-low')?.kind).toBe('priority');
   });
 
+  it('lets aging reorder but not preempt', () => {
+    const planInput = input({
+      now: 10 * 60_000,
+      holders: [holder('high-holder', 'a', { gpuShare: 1 }, { priority: 'high' })],
+      queue: [request('aged-low', 'b', { gpuShare: 1 }, 'low', 0)],
+    });
+
+    expect(choosePauses(planInput, planLeases(planInput)).size).toBe(0);
+  });
+
   it('preempts nobody for memory', () => {
     const planInput = input({
       holders: [holder('low', 'a', { memoryGb: 30 }, { priority: 'low' })],
