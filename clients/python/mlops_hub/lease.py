@@ -10,7 +10,7 @@
 
 Leases are cooperative: the hub asks a holder to pause (at heavy thermal pressure, or to let
 a higher-priority job use the GPU) and the holder reports that it paused. Memory is in GB of
-2**30 bytes; ``memory_limit_bytes`` is the value to pass to ``mlx.core.set_memory_limit``.
+2**30 bytes. ``memory_limit_bytes`` is the value to pass to ``mlx.core.set_memory_limit``.
 """
 
 import os
@@ -71,7 +71,7 @@ class Lease:
 
     @property
     def memory_limit_bytes(self):
-        """Memory grant in bytes, the value for ``mlx.core.set_memory_limit``."""
+        """Memory grant in bytes, the value for ``mlx.core.set_memory_limit`` (``mlx.core.metal.set_memory_limit`` before MLX deprecated it)."""
         return self.view["memoryLimitBytes"] if self.view else 0
 
     def __enter__(self):
@@ -135,12 +135,24 @@ class Lease:
 
     @contextmanager
     def paused(self):
-        """Report to the hub that work is paused for the body of the ``with``, and resumed after it."""
-        self._call("reportPaused", {"leaseId": self.lease_id, "paused": True, "pid": os.getpid()})
+        """Report to the hub that work is paused for the body of the ``with``, and resumed after it.
+
+        A failed report is written to ``out`` and never raises, so a training loop keeps going.
+        """
+        self._report_paused(True)
         try:
             yield self
         finally:
-            self._call("reportPaused", {"leaseId": self.lease_id, "paused": False, "pid": os.getpid()})
+            self._report_paused(False)
+
+    def _report_paused(self, paused):
+        try:
+            view = self._call("reportPaused", {"leaseId": self.lease_id, "paused": paused, "pid": os.getpid()})
+        except HubError as error:
+            self.out.write(f"mlops_hub: reporting lease {self.lease_id} {'paused' if paused else 'resumed'} failed: {error}\n")
+            return
+        with self._lock:
+            self.view = view
 
     def wait_for_resume(self, timeout=None):
         """Block until the hub withdraws its pause request; return False if ``timeout`` seconds pass first."""
@@ -176,7 +188,11 @@ class Lease:
         if view.get("pauseRequested") and not before.get("pauseRequested"):
             self._resumed.clear()
             for callback in list(self._pause_callbacks):
-                callback(view.get("pauseReason"))
+                # A failing callback must not stop the heartbeats, or the hub would expire the lease.
+                try:
+                    callback(view.get("pauseReason"))
+                except Exception as error:  # noqa: BLE001 - any error from user code
+                    self.out.write(f"mlops_hub: on_pause callback {callback!r} failed: {error!r}\n")
         elif not view.get("pauseRequested"):
             self._resumed.set()
 
