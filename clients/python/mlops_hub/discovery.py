@@ -4,7 +4,7 @@ The default paths mirror the hub's own rules so that a script finds a hub
 started with the same environment without any configuration.
 """
 
-import base64
+import hashlib
 import ipaddress
 import os
 import sys
@@ -86,8 +86,8 @@ def default_socket_path(data_dir, env):
         return socket_path
 
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    encoded = base64.urlsafe_b64encode(data_dir.encode("utf-8")).decode("ascii").rstrip("=")
-    return os.path.join(_node_tmpdir(env), f"mlops-hub-{uid}-{encoded[-12:]}", "hub.sock")
+    digest = hashlib.sha256(data_dir.encode("utf-8")).hexdigest()[:12]
+    return os.path.join(_node_tmpdir(env), f"mlops-hub-{uid}-{digest}", "hub.sock")
 
 
 def read_token_file(data_dir):

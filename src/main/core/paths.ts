@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -37,8 +38,9 @@ export function resolveHubPaths(dataDir: string): HubPaths {
   let socketDir = path.join(dataDir, 'run');
   if (Buffer.byteLength(path.join(socketDir, 'hub.sock')) > maxSocketPathBytes) {
     const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-    const suffix = Buffer.from(dataDir).toString('base64url').slice(-12);
-    socketDir = path.join(os.tmpdir(), `mlops-hub-${uid}-${suffix}`);
+    // A digest of the whole path, so that two data folders never share a socket folder.
+    const digest = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+    socketDir = path.join(os.tmpdir(), `mlops-hub-${uid}-${digest}`);
   }
 
   return {
