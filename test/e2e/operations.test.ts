@@ -28,7 +28,7 @@ async function callHub<T>(hub: TestHub, method: string, input: unknown): Promise
   return JSON.parse(text) as T;
 }
 
-/** A project whose `mlops.yaml` declares `python3 -m http.server` on `port`, a service whose program does not exist and one that crashes at once. */
+/** Writes a project whose `mlops.yaml` declares `python3 -m http.server` on `port`, a service whose program does not exist and one that crashes at once. */
 function writeProject(projectDir: string, port: number): void {
   const yaml = [
     `name: ${project}`,

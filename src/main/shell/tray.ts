@@ -21,13 +21,14 @@ export interface TrayControllerOptions {
   iconFile: string;
   log: Logger;
   platform?: NodeJS.Platform;
-  /** What the title shows at start; the menu's Show in Menu Bar items change it for the session. Defaults to everything. */
+  /** Title items shown at start (default: all). The menu's Show in Menu Bar items change them for the session. */
   titleItems?: readonly TrayTitleItem[];
 }
 
 /**
  * The menu-bar icon. Its title and menu are rebuilt from the hub after
- * relevant events, at most once per `trayRefreshIntervalMs`.
+ * relevant events, at most once per `trayRefreshIntervalMs`. Each pushed
+ * hardware sample also redraws the title, without reading the hub.
  */
 export class TrayController {
   /** Held here for the app's lifetime: a Tray that only a local variable references is garbage collected and vanishes. */

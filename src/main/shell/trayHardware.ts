@@ -17,7 +17,7 @@ export interface TrayHardware {
   thermalPressure: string | null;
 }
 
-/** What the menu-bar title may show, in title order. */
+/** Items the menu-bar title can show, in title order. */
 export const trayTitleItems = ['runs', 'temperature', 'power', 'queue'] as const;
 export type TrayTitleItem = (typeof trayTitleItems)[number];
 

@@ -47,7 +47,7 @@ export function HeldLeasesTable({ leases, nowMs }: { leases: LeaseView[]; nowMs:
               </td>
               <td className="number">{lease.grantedAt === null ? '–' : formatDuration(nowMs - lease.grantedAt)}</td>
               <td>
-                <button type="button" onClick={() => void release(lease.leaseId)} title="Revoke the lease; the holder is told to stop using the resources">
+                <button type="button" onClick={() => void release(lease.leaseId)} title="Revoke the lease. The holder gets a revoked event and must stop using the resources.">
                   Revoke
                 </button>
               </td>

@@ -55,7 +55,7 @@ export function toThermalRows(timeline: readonly ThermalChange[], endMs: number)
   return rows;
 }
 
-/** One per-minute aggregate (`mean` or `max`) of each quantity, under the same keys as the live rows, times `scale`. */
+/** Builds one row per minute from the `mean` or `max` aggregate of each quantity, times `scale`, under the live rows' keys. */
 export function toHistoryRows(history: readonly HistoryMinute[], quantities: Record<string, string>, aggregate: 'mean' | 'max' = 'mean', scale = 1): TimeRow[] {
   return history.map((minute) => {
     const row: TimeRow = { t: minute.minuteMs };

@@ -34,7 +34,7 @@ export function formatCelsius(celsius: number | null | undefined): string {
   return celsius == null ? '–' : `${Math.round(celsius)} °C`;
 }
 
-/** A ratio from 0 to 1 as a whole percent. */
+/** Formats a ratio from 0 to 1 as a whole percent. */
 export function formatRatio(ratio: number | null | undefined): string {
   return ratio == null ? '–' : `${Math.round(ratio * 100)} %`;
 }
