@@ -86,6 +86,14 @@ export class ExperimentStore {
     return new Map(rows.map((tag) => [tag.key, tag.value]));
   }
 
+  /** Maps experiment ids to project slugs, with deleted experiments only when asked. */
+  projectsById(includeDeleted: boolean): Map<number, string> {
+    const where = includeDeleted ? '' : "WHERE lifecycle_stage = 'active'";
+    const rows = this.db.prepare(`SELECT experiment_id, project FROM experiments ${where}`).all() as { experiment_id: number; project: string }[];
+
+    return new Map(rows.map((row) => [row.experiment_id, row.project]));
+  }
+
   rename(experimentId: string, newName: string): void {
     validateExperimentName(newName);
     const row = this.get(experimentId);

@@ -50,11 +50,11 @@ function listExperiments(tracking: Tracking, project: string | undefined, includ
 
 /** Experiments of one project, or of all projects when none is named. */
 function experimentIdsOf(tracking: Tracking, project: string | undefined): string[] {
-  return tracking.listExperiments(project, false).map(({ experiment }) => String(experiment.experiment_id));
+  return [...tracking.experiments.projectsById(false)].filter(([, slug]) => project === undefined || slug === project).map(([id]) => String(id));
 }
 
 function projectsById(tracking: Tracking): Map<number, string> {
-  return new Map(tracking.listExperiments(undefined, true).map(({ experiment }) => [experiment.experiment_id, experiment.project]));
+  return tracking.experiments.projectsById(true);
 }
 
 function toRunSummary(run: LoadedRun, projects: Map<number, string>): RunSummary {
