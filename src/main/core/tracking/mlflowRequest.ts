@@ -8,7 +8,12 @@ export type Fields = Record<string, unknown>;
 
 const apiDocsHint = ' See the API docs for more information about request parameters.';
 
-/** Parses a JSON body as MLflow does: empty means `{}`, a JSON string holding JSON is decoded again. */
+/**
+ * Parses a JSON body as MLflow does: empty means `{}`, and a JSON string that
+ * contains JSON is decoded again. NOTE: MLflow's Flask server reads a malformed
+ * body as `{}` and then fails on the first missing field. This router rejects
+ * it with 400 MALFORMED_REQUEST instead, so that garbage never creates a run.
+ */
 export function parseBody(bodyText: string): Fields {
   if (bodyText.trim() === '') return {};
 
