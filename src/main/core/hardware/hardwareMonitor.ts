@@ -120,11 +120,15 @@ export class HardwareMonitor {
     return this.history.history(fromMs, toMs);
   }
 
-  /** Thermal readings for the arbiter: an unknown OS level counts as nominal, measured throttling is passed on. */
+  /**
+   * Thermal readings for the arbiter: an unknown OS level counts as nominal, measured throttling is passed on.
+   * Throttling flagged only from the OS level is left out, because the arbiter acts on that level itself.
+   */
   thermalSource(): ThermalSource {
+    const isMeasured = (): boolean => this.throttle.state.throttled && this.throttle.state.signal !== 'thermal_pressure';
+
     return {
-      onDidSample: (listener) =>
-        this.onDidSample((sample) => listener({ thermalPressure: sample.thermalPressure ?? 'nominal', throttled: this.throttle.state.throttled })),
+      onDidSample: (listener) => this.onDidSample((sample) => listener({ thermalPressure: sample.thermalPressure ?? 'nominal', throttled: isMeasured() })),
     };
   }
 

@@ -108,7 +108,7 @@ describe('HardwareMonitor', () => {
 
     expect(readings).toEqual([
       { thermalPressure: 'nominal', throttled: false },
-      { thermalPressure: 'heavy', throttled: true },
+      { thermalPressure: 'heavy', throttled: false },
     ]);
   });
 
