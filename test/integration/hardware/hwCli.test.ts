@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -6,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { type HardwareSample, hardwareSampleSchema } from '../../../src/common/methods/hardware';
 import { type CliDeps } from '../../../src/main/cli/deps';
+import { parseStdin } from '../../../src/main/cli/commands/hw';
 import { runCli } from '../../../src/main/cli/run';
 import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
@@ -63,6 +65,25 @@ describe('mlops-hub hw', () => {
     expect(await cli('hw', 'parse', bad)).toBe(1);
     expect(err.join('\n')).toMatch(/bad\.jsonl, line 1: not a sample/);
     expect(out).toEqual([]);
+  });
+
+  it('streams powermetrics output from stdin', async () => {
+    const input = new PassThrough();
+    const done = parseStdin(input, deps);
+    const record = fs.readFileSync(fixture, 'utf8');
+    input.write(`${record}\0${record.slice(0, 200)}`);
+    input.end(`${record.slice(200)}\0`);
+    await done;
+
+    expect(parsedLines()).toHaveLength(2);
+  });
+
+  it('rejects garbage on stdin', async () => {
+    const input = new PassThrough();
+    const done = parseStdin(input, deps);
+    input.end('garbage\0');
+
+    await expect(done).rejects.toThrow(/invalid powermetrics output on stdin: powermetrics record 1/);
   });
 
   it('replays a file as live lines', async () => {

@@ -1,10 +1,12 @@
 import { type Command, Option } from 'commander';
 
+import { HubError } from '../../../common/errors';
 import { type HardwareInfo, type HardwareSample, type HardwareStatus, type HistoryMinute, maxLiveSamples } from '../../../common/methods/hardware';
 import { defaultHelperPath } from '../../core/hardware/domain';
 import { readHelperInfo, readNodeInfo } from '../../core/hardware/hardwareInfo';
 import { ReplaySource } from '../../core/hardware/replaySource';
 import { packagePowerWatts } from '../../core/hardware/runMetrics';
+import { PowermetricsStream } from '../../core/hardware/powermetricsParser';
 import { readTraceFile } from '../../core/hardware/traceFile';
 import { type CliDeps } from '../deps';
 import { withHub } from '../hubClient';
@@ -50,11 +52,31 @@ export function register(program: Command, deps: CliDeps): void {
     });
 
   hw.command('parse')
-    .description('Print the samples of a recorded helper trace or `powermetrics -f plist` file as JSON lines in the helper\'s format.')
-    .argument('<file>', 'helper trace (JSON lines) or powermetrics plist output')
-    .action((file: string) => {
+    .description(
+      'Print the samples of a recorded helper trace or `powermetrics -f plist` file as JSON lines in the helper\'s format. With `-`, read powermetrics output from stdin as it arrives: `sudo powermetrics --samplers cpu_power,gpu_power,thermal -f plist | mlops-hub hw parse -`.',
+    )
+    .argument('<file>', 'helper trace (JSON lines) or powermetrics plist output, or - for powermetrics on stdin')
+    .action(async (file: string) => {
+      if (file === '-') {
+        await parseStdin(process.stdin, deps);
+        return;
+      }
       for (const sample of readTraceFile(file).samples) deps.print(JSON.stringify(sample));
     });
+}
+
+/** Prints each powermetrics record from `input` as soon as its closing NUL arrives. */
+export async function parseStdin(input: NodeJS.ReadableStream, deps: CliDeps): Promise<void> {
+  const stream = new PowermetricsStream();
+  input.setEncoding('utf8');
+  try {
+    for await (const chunk of input) {
+      for (const sample of stream.push(chunk as string)) deps.print(JSON.stringify(sample));
+    }
+    for (const sample of stream.end()) deps.print(JSON.stringify(sample));
+  } catch (error) {
+    throw new HubError('INVALID_PARAMETER_VALUE', `invalid powermetrics output on stdin: ${(error as Error).message}; expected \`powermetrics -f plist\` output`, { cause: error });
+  }
 }
 
 async function readInfoDirectly(): Promise<HardwareInfo> {

@@ -30,6 +30,41 @@ export function parsePowermetrics(text: string): HardwareSample[] {
   });
 }
 
+/**
+ * Incremental reader for a running `powermetrics -f plist` (for example piped
+ * from `sudo powermetrics ...`): `push` takes text as it arrives and returns
+ * the samples of every record completed by a NUL byte.
+ */
+export class PowermetricsStream {
+  private buffer = '';
+  private records = 0;
+
+  push(chunk: string): HardwareSample[] {
+    this.buffer += chunk;
+    const parts = this.buffer.split('\0');
+    this.buffer = parts.pop() ?? '';
+
+    return parts.filter((record) => record.trim() !== '').map((record) => this.convert(record));
+  }
+
+  /** Converts what is left after the stream ends; powermetrics does not always end its last record with a NUL. */
+  end(): HardwareSample[] {
+    const rest = this.buffer;
+    this.buffer = '';
+
+    return rest.trim() === '' ? [] : [this.convert(rest)];
+  }
+
+  private convert(record: string): HardwareSample {
+    this.records++;
+    try {
+      return recordToSample(asDict(parsePlist(record), 'the record'));
+    } catch (error) {
+      throw new PowermetricsFormatError(`powermetrics record ${this.records}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
 /** Maps one parsed record; fields the samplers did not provide stay null. */
 export function recordToSample(record: PlistDict): HardwareSample {
   const elapsedNs = numberField(record, 'elapsed_ns');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { hardwareSampleSchema } from '../../../../src/common/methods/hardware';
 import { parsePlist, PlistSyntaxError } from '../../../../src/main/core/hardware/plistParser';
-import { parsePowermetrics, PowermetricsFormatError } from '../../../../src/main/core/hardware/powermetricsParser';
+import { parsePowermetrics, PowermetricsFormatError, PowermetricsStream } from '../../../../src/main/core/hardware/powermetricsParser';
 
 const fixtures = path.join(import.meta.dirname, '__fixtures__');
 const m1 = fs.readFileSync(path.join(fixtures, 'pumas-powermetrics-output-m1.xml'), 'utf8');
@@ -100,6 +100,33 @@ describe('parsePowermetrics', () => {
 
   it('names the record that is truncated', () => {
     expect(() => parsePowermetrics(`${m1}\0${m1.slice(0, 500)}`)).toThrow(/^powermetrics record 2: /);
+  });
+});
+
+describe('PowermetricsStream', () => {
+  it('returns each record once its NUL arrives', () => {
+    const stream = new PowermetricsStream();
+    const text = `${m1}\0${m1Short}\0`;
+    const cut = m1.length + 10;
+
+    expect(stream.push(text.slice(0, 1000))).toEqual([]);
+    expect(stream.push(text.slice(1000, cut)).map((sample) => sample.intervalMs)).toEqual([2019.17875]);
+    expect(stream.push(text.slice(cut)).map((sample) => sample.intervalMs)).toEqual([525.992374]);
+    expect(stream.end()).toEqual([]);
+  });
+
+  it('converts a last record without a NUL at the end', () => {
+    const stream = new PowermetricsStream();
+
+    expect(stream.push(m1)).toEqual([]);
+    expect(stream.end()).toHaveLength(1);
+  });
+
+  it('numbers the bad record across pushes', () => {
+    const stream = new PowermetricsStream();
+    stream.push(`${m1}\0`);
+
+    expect(() => stream.push('<plist><dict><key>x</key></dict></plist>\0')).toThrow(/^powermetrics record 2: /);
   });
 });
 
