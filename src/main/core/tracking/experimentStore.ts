@@ -59,7 +59,7 @@ export class ExperimentStore {
     const row = /^\d{1,15}$/.test(experimentId)
       ? (this.db.prepare('SELECT * FROM experiments WHERE experiment_id = ?').get(Number(experimentId)) as ExperimentRow | undefined)
       : undefined;
-    if (!row) throw notFound(`No Experiment with id=${experimentId} exists. Check the id, or create the experiment first.`);
+    if (!row) throw notFound(`No Experiment with id=${experimentId.slice(0, 40)} exists. Check the id, or create the experiment first.`);
 
     return row;
   }
@@ -75,7 +75,7 @@ export class ExperimentStore {
 
   getByName(name: string): ExperimentRow {
     const row = this.db.prepare('SELECT * FROM experiments WHERE name = ?').get(name) as ExperimentRow | undefined;
-    if (!row) throw notFound(`Could not find experiment with name '${name}'.`);
+    if (!row) throw notFound(`Could not find experiment with name '${name.slice(0, 500)}'.`);
 
     return row;
   }

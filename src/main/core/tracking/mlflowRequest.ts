@@ -111,6 +111,8 @@ export function optionalString(fields: Fields, name: string): string | undefined
 export function requireRunId(fields: Fields): string {
   const runId = optionalString(fields, 'run_id') || optionalString(fields, 'run_uuid');
   if (!runId) throw invalid(`Missing value for required parameter 'run_id'.${apiDocsHint}`);
+  // MLflow clients accept run ids matching ^[a-zA-Z0-9][\w-]{0,255}$, so anything longer cannot exist.
+  if (runId.length > 256) throw invalid(`Invalid run_id '${runId.slice(0, 40)}…': run ids have at most 256 characters.`);
 
   return runId;
 }

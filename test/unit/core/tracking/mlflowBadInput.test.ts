@@ -200,3 +200,12 @@ describe('createMlflowRouter (bad input)', () => {
     expectError('POST', 'experiments/create', { name: 'x', tags: [{ key: 'mlops_hub.project', value: 'Not A Slug' }] }, 400, 'INVALID_PARAMETER_VALUE');
   });
 });
+
+describe('createMlflowRouter (oversized ids)', () => {
+  it('rejects a run_id over 256 characters without echoing it whole', () => {
+    const response = fixture.call('GET', 'runs/get', { run_id: 'a'.repeat(100_000) });
+
+    expect(response.status).toBe(400);
+    expect((response.body as { message: string }).message.length).toBeLessThan(200);
+  });
+});
