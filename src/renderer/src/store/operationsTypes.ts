@@ -1,6 +1,6 @@
 import type { HardwareSample, HardwareStatus, HistoryMinute, ThermalPressure } from '../../../common/methods/hardware';
 import type { LeaseOverview } from '../../../common/methods/leases';
-import type { ServiceInfo, ServiceLogs } from '../../../common/methods/services';
+import type { ServiceInfo, ServiceLogs, TrackingTarget } from '../../../common/methods/services';
 import type { LoadStatus } from './types';
 
 export interface ServicesSlice {
@@ -19,6 +19,11 @@ export interface ServicesSlice {
   runServiceAction(name: string, action: ServiceAction): Promise<void>;
   openServiceLogs(name: string | null): Promise<void>;
   loadServiceLogs(): Promise<void>;
+  /** Where tracking goes: the embedded store or the managed MLflow server; null until read. */
+  trackingTarget: TrackingTarget | null;
+  trackingTargetError: string | null;
+  /** Reads the tracking target, and sets the preference first when one is given. */
+  loadTrackingTarget(preference?: 'embedded' | 'managed'): Promise<void>;
 }
 
 export type ServiceAction = 'start' | 'stop' | 'restart';

@@ -14,6 +14,8 @@ export const createServicesSlice: SliceCreator<ServicesSlice> = (transport) => (
   serviceLogsError: null,
   pendingServices: [],
   serviceActionErrors: {},
+  trackingTarget: null,
+  trackingTargetError: null,
 
   async loadServices() {
     set({ servicesStatus: get().servicesStatus === 'ready' ? 'ready' : 'loading' });
@@ -44,6 +46,15 @@ export const createServicesSlice: SliceCreator<ServicesSlice> = (transport) => (
   async openServiceLogs(name) {
     set({ openLogsService: name, serviceLogs: null, serviceLogsError: null });
     if (name !== null) await get().loadServiceLogs();
+  },
+
+  async loadTrackingTarget(preference) {
+    try {
+      const trackingTarget = await transport.call('services:trackingTarget', preference ? { preference } : {});
+      set({ trackingTarget, trackingTargetError: null });
+    } catch (error) {
+      set({ trackingTargetError: describeError(error) });
+    }
   },
 
   async loadServiceLogs() {

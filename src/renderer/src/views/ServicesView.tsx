@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useHub } from '../hooks';
 import { ServiceLogsPanel } from './operations/ServiceLogsPanel';
 import { ServiceRow } from './operations/ServiceRow';
+import { TrackingTargetToggle } from './operations/TrackingTargetToggle';
 import { useNow } from './operations/useNow';
 import './operations/operations.css';
 
@@ -14,19 +15,25 @@ export function ServicesView() {
   const status = useHub((state) => state.servicesStatus);
   const error = useHub((state) => state.servicesError);
   const loadServices = useHub((state) => state.loadServices);
+  const loadTrackingTarget = useHub((state) => state.loadTrackingTarget);
   const nowMs = useNow();
 
   useEffect(() => {
-    void loadServices();
+    const reload = (): void => {
+      void loadServices();
+      void loadTrackingTarget();
+    };
+    reload();
     // CPU and memory change without a state change, so the table also reloads every few seconds.
-    const timer = setInterval(() => void loadServices(), 5000);
+    const timer = setInterval(reload, 5000);
 
     return () => clearInterval(timer);
-  }, [loadServices]);
+  }, [loadServices, loadTrackingTarget]);
 
   return (
     <section className="view" data-testid="services-view">
       <h1>Services</h1>
+      <TrackingTargetToggle />
       {error ? <ErrorNotice message={error} onRetry={loadServices} /> : null}
       {status === 'ready' && services.length === 0 ? (
         <EmptyState title="No services.">
