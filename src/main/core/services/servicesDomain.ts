@@ -31,7 +31,10 @@ export interface ServicesDomainOptions {
 export interface ServicesDomain {
   supervisor: Supervisor;
   handlers: MethodHandlers<typeof servicesMethods>;
-  /** Stops orphans of a hub that died, then starts autostart services and the ones that were running then. */
+  /**
+   * Stops orphans of a hub that died, then begins starting the autostart
+   * services and the ones that were running then; resolves before they are ready.
+   */
   startUp(): Promise<void>;
   /** Stops every service and unsubscribes from hub events. */
   close(): Promise<void>;
@@ -73,7 +76,8 @@ export async function createServicesDomain(options: ServicesDomainOptions): Prom
     startUp: async () => {
       const recovered = await supervisor.recoverOrphans();
       if (recovered.length > 0) log.info(`startUp(): restarting services left running by the previous hub: ${recovered.join(', ')}`);
-      await supervisor.startAll(recovered);
+      // Starting runs in the background: a dependency's readiness can take minutes, and the hub must serve meanwhile.
+      void supervisor.startAll(recovered);
     },
     close: async () => {
       unsubscribe();
