@@ -150,6 +150,23 @@ describe('Arbiter over the Unix socket', () => {
     expect((await leaseState(leaseId ?? ''))?.state).toBe('released');
   });
 
+  it('lists and releases leases from the CLI', async () => {
+    const holder = await call<LeaseView>('leases:request', { pid: process.pid, resources: { memoryGb: memoryBudgetGb }, label: 'big job' });
+    await call<LeaseView>('leases:request', { pid: process.pid, resources: { memoryGb: 2 } });
+
+    const list = start(process.execPath, ['bin/mlops-hub.mjs', 'leases', 'list']);
+    const [table] = await waitForLine(list, 'stdout', /[\s\S]*thermal nominal\n/);
+    expect(table).toContain(`${holder.leaseId.slice(0, 8)}  default  granted`);
+    expect(table).toContain('#1: waiting for 2 GB of memory (0 GB of memory free); held by default');
+    expect(table).toContain(`memory ${memoryBudgetGb}/${memoryBudgetGb} GB, GPU 0/1, ANE 0/1`);
+    expect(await waitForExit(list)).toBe(0);
+
+    const release = start(process.execPath, ['bin/mlops-hub.mjs', 'leases', 'release', holder.leaseId.slice(0, 8)]);
+    expect(await waitForExit(release)).toBe(0);
+    expect((await leaseState(holder.leaseId))?.state).toBe('revoked');
+    expect((await call<LeaseOverview>('leases:list', {})).queueLength).toBe(0);
+  });
+
   it('unblocks a queued Python SDK lease when granted', async () => {
     const holder = await call<LeaseView>('leases:request', { pid: process.pid, resources: { memoryGb: memoryBudgetGb } });
     const script = 'import mlops_hub\nwith mlops_hub.Client().lease(memory_gb=2, timeout=60) as lease:\n    print("GRANTED", lease.state, flush=True)\n';
