@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { type Command, Option } from 'commander';
@@ -13,6 +14,8 @@ interface ServeOptions {
   port: number;
   host: string;
   staticDir?: string;
+  replay?: string;
+  sampleIntervalMs?: number;
 }
 
 /** `mlops-hub serve`: runs the headless hub until SIGINT or SIGTERM. */
@@ -23,16 +26,23 @@ export function register(program: Command, deps: CliDeps): void {
     .addOption(new Option('--port <port>', 'TCP port on 127.0.0.1; 0 picks a free port').default(defaultPort).argParser(parseIntegerOption('--port', 0, 65535)))
     .addOption(new Option('--host <address>', 'address to listen on; only 127.0.0.1 is accepted, the hub never listens beyond loopback').default(loopbackHost))
     .addOption(new Option('--static-dir <folder>', 'folder of the dashboard build (default: out/renderer of this checkout)'))
+    .addOption(new Option('--replay <file>', 'replay a recorded hardware trace (helper JSON lines or powermetrics plist) instead of sampling this machine, for demos and tests'))
+    .addOption(new Option('--sample-interval-ms <ms>', 'time between hardware samples, in milliseconds').argParser(parseIntegerOption('--sample-interval-ms', 100, 60_000)))
     .action(async (options: ServeOptions) => serve(options, deps));
 }
 
 async function serve(options: ServeOptions, deps: CliDeps): Promise<void> {
   if (options.host !== loopbackHost) throw new CliError(`\`--host\` must be ${loopbackHost}; got \`${options.host}\` (the hub never listens beyond loopback)`);
 
+  const replayFile = options.replay === undefined ? undefined : path.resolve(options.replay);
+  if (replayFile !== undefined && !fs.existsSync(replayFile)) throw new CliError(`\`--replay\` file ${replayFile} does not exist; pass a trace recorded with \`hwhelper stream\` or \`powermetrics -f plist\``);
+
   const paths = resolveHubPaths(deps.dataDir);
   const logFile = path.join(paths.logsDir, 'hub.log');
   const log = createLogger({ file: logFile, echo: true });
-  const hub = await createHub({ dataDir: deps.dataDir, log, listen: { port: options.port, staticDir: options.staticDir } });
+  const hub = await createHub({ dataDir: deps.dataDir, log, listen: { port: options.port, staticDir: options.staticDir },
+    hardware: { replayFile, intervalMs: options.sampleIntervalMs },
+  });
 
   deps.print(`${hub.dashboardUrl ?? ''}?token=${hub.token}`);
   deps.warn(`mlops-hub: serving; MLflow tracking URI http://${loopbackHost}:${hub.port ?? ''}, socket ${paths.socketPath}, log ${logFile}`);

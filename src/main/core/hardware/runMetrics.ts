@@ -4,6 +4,13 @@ import { type Logger } from '../logger';
 import { type Tracking } from '../tracking/tracking';
 import { type KeyValue, type MetricPoint } from '../tracking/types';
 
+/**
+ * Most RUNNING runs that get system metrics at once. Runs whose scripts died
+ * without ending them stay RUNNING forever; past this count the longest-followed
+ * run is dropped, so one sample never turns into thousands of writes.
+ */
+export const maxFollowedRuns = 32;
+
 /** Metric key of a run's total CPU + GPU + Neural Engine energy, in joules. */
 export const energyMetricKey = 'system/energy_joules';
 
@@ -135,6 +142,7 @@ export class RunMetricsLogger {
   private handleRunChange(runId: string, status: string): void {
     const run = this.active.get(runId);
     if (status === 'RUNNING' && !run) {
+      if (this.active.size >= maxFollowedRuns) this.dropOldestRun();
       this.active.set(runId, newActiveRun());
       this.options.log.info(`handleRunChange(): logging system metrics runId=${runId}`);
       return;
@@ -145,6 +153,17 @@ export class RunMetricsLogger {
     this.active.delete(runId);
     this.write(runId, run, [{ key: energyMetricKey, value: run.energyJoules, timestamp: (this.options.now ?? Date.now)(), step: run.step }]);
     this.options.log.info(`handleRunChange(): run ended runId=${runId} status=${status} energyJoules=${run.energyJoules.toFixed(1)}`);
+  }
+
+  /** Stops following the run followed longest (Map order is insertion order), writing its energy total first. */
+  private dropOldestRun(): void {
+    const oldest = this.active.entries().next().value;
+    if (!oldest) return;
+
+    const [runId, run] = oldest;
+    this.active.delete(runId);
+    this.write(runId, run, [{ key: energyMetricKey, value: run.energyJoules, timestamp: (this.options.now ?? Date.now)(), step: run.step }]);
+    this.options.log.warn(`dropOldestRun(): more than ${maxFollowedRuns} runs are RUNNING; no more system metrics for runId=${runId}`);
   }
 
   private write(runId: string, run: ActiveRun, metrics: MetricPoint[]): void {
@@ -171,8 +190,9 @@ export class RunMetricsLogger {
       const experimentIds = tracking.listExperiments(undefined, false).map((entry) => String(entry.experiment.experiment_id));
       if (experimentIds.length === 0) return runs;
 
-      const page = tracking.searchRuns({ experimentIds, filter: "attributes.status = 'RUNNING'", viewType: 'ACTIVE_ONLY', maxResults: 50_000, orderBy: [] });
-      for (const run of page.runs) {
+      // Oldest first, so that the Map's insertion order matches start order for dropOldestRun().
+      const page = tracking.searchRuns({ experimentIds, filter: "attributes.status = 'RUNNING'", viewType: 'ACTIVE_ONLY', maxResults: maxFollowedRuns, orderBy: ['attributes.start_time DESC'] });
+      for (const run of [...page.runs].reverse()) {
         const energy = run.metrics.get(energyMetricKey);
         runs.set(run.row.run_id, energy ? { ...newActiveRun(), energyJoules: energy.value, step: energy.step + 1 } : newActiveRun());
       }

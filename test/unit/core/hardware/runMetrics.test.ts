@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { type HardwareInfo } from '../../../../src/common/methods/hardware';
 import { EventBus } from '../../../../src/main/core/eventBus';
-import { energyMetricKey, RunMetricsLogger, sampleToMetrics } from '../../../../src/main/core/hardware/runMetrics';
+import { energyMetricKey, maxFollowedRuns, RunMetricsLogger, sampleToMetrics } from '../../../../src/main/core/hardware/runMetrics';
 import { createSilentLogger } from '../../../../src/main/core/logger';
 import { createTrackingFixture, type TrackingFixture } from '../tracking/trackingFixture';
 import { makeSample } from './sampleFactory';
@@ -122,6 +122,20 @@ describe('RunMetricsLogger', () => {
     logger.handleSample(makeSample({ timestampMs: 5000, cpuUsageRatio: 0.5 }));
 
     expect(latestMetrics(runId)['system/cpu_utilization_percentage']).toBe(50);
+    logger.dispose();
+  });
+
+  it('follows at most maxFollowedRuns runs', () => {
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+    const runIds = Array.from({ length: maxFollowedRuns + 2 }, (_, index) => startRun(`many-${index}`));
+
+    for (const runId of runIds) bus.emit({ type: 'runs:didChange', runId, experimentId: '1', status: 'RUNNING' });
+
+    expect(logger.activeRunIds).toHaveLength(maxFollowedRuns);
+    expect(logger.activeRunIds).not.toContain(runIds[0]);
+    expect(logger.activeRunIds).not.toContain(runIds[1]);
+    expect(logger.activeRunIds).toContain(runIds.at(-1));
+    expect(latestMetrics(runIds[0]!)[energyMetricKey]).toBe(0);
     logger.dispose();
   });
 
