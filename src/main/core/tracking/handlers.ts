@@ -23,7 +23,7 @@ export function createTrackingHandlers(tracking: Tracking): MethodHandlers<typeo
     'metrics:history': ({ runId, key, maxPoints }) => {
       // A purged run must fail as unknown even while its history is cached.
       tracking.runs.getRow(runId);
-      const version = tracking.metricVersion(runId, key);
+      const version = tracking.metricVersion(runId);
       const cached = historyCache.get(runId, key, maxPoints, version);
       if (cached) return cached;
 

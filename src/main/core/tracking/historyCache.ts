@@ -8,8 +8,8 @@ interface CacheEntry {
 /**
  * Keeps the downsampled histories of long metrics, so that reopening a chart
  * of a 1,000,000-point metric skips reading it again. An entry is valid while
- * the metric's write version (bumped by every log request that touches the
- * key) is unchanged. Least recently used entries go first.
+ * its run's metric write version (bumped by every log request that writes
+ * points to the run) is unchanged. Least recently used entries go first.
  */
 export class MetricHistoryCache {
   private readonly entries = new Map<string, CacheEntry>();

@@ -48,6 +48,7 @@ export class Tracking {
   readonly db: Db;
   /** Metric points accepted since construction, exact duplicates included. */
   pointsLogged = 0;
+  /** Per run, the count of log requests that wrote metric points; one entry per run, not per key. */
   private readonly metricVersions = new Map<string, number>();
   private readonly writer: BatchWriter;
   private readonly log: Logger;
@@ -120,14 +121,14 @@ export class Tracking {
     this.pointsLogged += batch.metrics.length;
     this.log.trace(`logBatch(): runId=${runId} metrics=${batch.metrics.length} params=${batch.params.length} tags=${batch.tags.length}`);
 
-    for (const key of result.metricKeys) this.metricVersions.set(versionKey(runId, key), this.metricVersion(runId, key) + 1);
+    if (result.metricKeys.length > 0) this.metricVersions.set(runId, this.metricVersion(runId) + 1);
     if (result.metricKeys.length > 0) this.events.emit({ type: 'metrics:didLog', runId, keys: result.metricKeys });
     if (result.dataChanged) this.emitRun(this.runs.getRow(runId));
   }
 
-  /** Count of log requests that wrote points of this metric since construction; caches compare it. */
-  metricVersion(runId: string, key: string): number {
-    return this.metricVersions.get(versionKey(runId, key)) ?? 0;
+  /** Count of log requests that wrote metric points to this run since construction; caches compare it. */
+  metricVersion(runId: string): number {
+    return this.metricVersions.get(runId) ?? 0;
   }
 
   deleteTag(runId: string, key: string): void {
@@ -212,8 +213,4 @@ export class Tracking {
   private emitRun(row: RunRow): void {
     this.events.emit({ type: 'runs:didChange', runId: row.run_id, experimentId: String(row.experiment_id), status: row.status });
   }
-}
-
-function versionKey(runId: string, key: string): string {
-  return `${runId}\u0000${key}`;
 }
