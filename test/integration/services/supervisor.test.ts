@@ -232,4 +232,18 @@ describe('Supervisor depends_on', () => {
     const stops = harness.events.filter((event) => event.type === 'services:didChange' && event.state === 'stopping').map((event) => (event as { name: string }).name);
     expect(stops).toEqual(['api', 'db']);
   });
+
+  it('closes dependents before dependencies', async () => {
+    harness = await createHarness([fixtureService('db', 'idle.mjs'), fixtureService('api', 'idle.mjs', [], { dependsOn: ['db'] }), fixtureService('cache', 'idle.mjs')]);
+    await harness.supervisor.start('api');
+    await harness.supervisor.start('cache');
+    const pids = ['db', 'api', 'cache'].map((name) => harness!.supervisor.get(name).pid!);
+
+    await harness.supervisor.close();
+
+    const stopped = harness.events.filter((event) => event.type === 'services:didChange' && event.state === 'stopped').map((event) => (event as { name: string }).name);
+    expect(stopped.indexOf('api')).toBeLessThan(stopped.indexOf('db'));
+    expect(stopped).toContain('cache');
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+  });
 });

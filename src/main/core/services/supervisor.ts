@@ -185,17 +185,24 @@ export class Supervisor {
 
   /** Stops every service, dependents before their dependencies, and closes the log files. */
   async close(): Promise<void> {
-    const names = [...this.runners.keys()];
-    const order = names.flatMap((name) => startOrder(this.runners, name)).filter((name, index, all) => all.indexOf(name) === index);
+    const remaining = new Set(this.runners.keys());
 
-    for (const name of order.reverse()) {
-      try {
-        await this.runners.get(name)?.dispose();
-      } catch (error) {
-        this.log.error(`close(): cannot stop service=${name}`, error);
-      }
+    // Services stop in parallel, in rounds: a round takes every service that no remaining service depends on.
+    while (remaining.size > 0) {
+      const round = [...remaining].filter((name) => ![...remaining].some((other) => this.runners.get(other)?.dependsOn.includes(name)));
+      const batch = round.length > 0 ? round : [...remaining]; // a cycle cannot pass setDefinitions; this only guards the loop
+      await Promise.all(batch.map((name) => this.disposeRunner(name)));
+      for (const name of batch) remaining.delete(name);
     }
     this.runners.clear();
+  }
+
+  private async disposeRunner(name: string): Promise<void> {
+    try {
+      await this.runners.get(name)?.dispose();
+    } catch (error) {
+      this.log.error(`close(): cannot stop service=${name}`, error);
+    }
   }
 
   /** Sources that have definitions: `builtin` and project slugs. */
