@@ -31,6 +31,10 @@ export function HardwareHistoryPanel() {
 
   useEffect(() => {
     void loadHistory();
+    // The hub adds one aggregate per minute, so the history reloads at that pace.
+    const timer = setInterval(() => void loadHistory(), 60_000);
+
+    return () => clearInterval(timer);
   }, [loadHistory]);
 
   return (

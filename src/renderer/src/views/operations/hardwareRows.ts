@@ -21,6 +21,11 @@ export const memorySeries: TimeSeries[] = [
   { key: 'swap', label: 'Swap used', color: '#db2777' },
 ];
 
+export const usageSeries: TimeSeries[] = [
+  { key: 'cpu', label: 'CPU', color: '#2563eb' },
+  { key: 'gpu', label: 'GPU', color: '#16a34a' },
+];
+
 export const thermalSeries: TimeSeries[] = [{ key: 'level', label: 'Thermal pressure', color: '#dc2626' }];
 
 /** Y ticks of the thermal timeline: 0 nominal .. 4 sleeping. */
@@ -32,6 +37,11 @@ export function formatThermalTick(value: number): string {
 
 export function toPowerRows(samples: readonly HardwareSample[]): TimeRow[] {
   return samples.map((sample) => ({ t: sample.timestampMs, cpu: sample.cpuPowerWatts, gpu: sample.gpuPowerWatts, ane: sample.anePowerWatts }));
+}
+
+/** CPU use and GPU active residency as ratios from 0 to 1. */
+export function toUsageRows(samples: readonly HardwareSample[]): TimeRow[] {
+  return samples.map((sample) => ({ t: sample.timestampMs, cpu: sample.cpuUsageRatio, gpu: sample.gpuActiveRatio }));
 }
 
 export function toTemperatureRows(samples: readonly HardwareSample[]): TimeRow[] {
