@@ -5,7 +5,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { HubError } from '../../../src/common/errors';
+import { writeChildRecords } from '../../../src/main/core/services/childRecords';
 import { pickFreePort } from '../../../src/main/core/services/portCheck';
+import { spawnGroup } from '../../../src/main/core/services/processGroup';
+import { readStartTime } from '../../../src/main/core/services/processInfo';
 import { probeHttp } from '../../../src/main/core/services/readiness';
 import { createHarness, fixtureService, fixturesDir, isAlive, waitFor, type Harness } from './supervisorHarness';
 
@@ -162,6 +165,40 @@ describe('Supervisor readiness', () => {
     await waitFor(() => harness!.supervisor.get('silent').state === 'failed', 'failed state');
 
     expect(harness.supervisor.get('silent').reason).toBe(`not ready within 0.3 s: 127.0.0.1:${port} did not answer`);
+  });
+});
+
+describe('Supervisor.recoverOrphans', () => {
+  it('stops groups recorded by a dead hub', async () => {
+    harness = await createHarness([fixtureService('forker', 'forkGrandchildren.mjs')]);
+    const pidFile = path.join(harness.dataDir, 'pids.json');
+    const script = path.join(fixturesDir, 'forkGrandchildren.mjs');
+    const orphan = spawnGroup({ file: process.execPath, args: [script, pidFile], cwd: harness.dataDir, env: { PATH: process.env['PATH'] ?? '' } });
+    await waitFor(() => fs.existsSync(pidFile) && fs.statSync(pidFile).size > 0, 'pid file');
+    const pids = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { parent: number; grandchildren: number[] };
+    const record = { service: 'forker', pid: pids.parent, pgid: pids.parent, startTime: readStartTime(pids.parent)!, command: [process.execPath, script, pidFile], stopSignal: 'SIGTERM', stopTimeoutMs: 300 };
+    writeChildRecords(path.join(harness.dataDir, 'children.json'), [record]);
+
+    const recovered = await harness.supervisor.recoverOrphans();
+    await orphan;
+
+    expect(recovered).toEqual(['forker']);
+    for (const pid of [pids.parent, ...pids.grandchildren]) expect(isAlive(pid)).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(harness.dataDir, 'children.json'), 'utf8'))).toEqual([]);
+  });
+
+  it('leaves a reused pid alone', async () => {
+    harness = await createHarness([fixtureService('idle', 'idle.mjs')]);
+    const stranger = spawn(process.execPath, [path.join(fixturesDir, 'idle.mjs')], { detached: true, stdio: 'ignore' });
+    extraChildren.push(stranger);
+    await waitFor(() => readStartTime(stranger.pid!) !== null, 'stranger process');
+    const record = { service: 'idle', pid: stranger.pid!, pgid: stranger.pid!, startTime: '1', command: [process.execPath, path.join(fixturesDir, 'idle.mjs')], stopSignal: 'SIGTERM', stopTimeoutMs: 300 };
+    writeChildRecords(path.join(harness.dataDir, 'children.json'), [record]);
+
+    const recovered = await harness.supervisor.recoverOrphans();
+
+    expect(recovered).toEqual([]);
+    expect(isAlive(stranger.pid!)).toBe(true);
   });
 });
 

@@ -9,6 +9,7 @@ import { readChildRecords, stopRecordedChild, writeChildRecords, type ChildRecor
 import type { ServiceDefinition, ServicesSettings } from './definition';
 import { dependentsOf, findDependencyErrors, startOrder } from './dependencies';
 import { listProcesses } from './processInfo';
+import { Reaper } from './reaper';
 import { ServiceRunner } from './serviceRunner';
 
 /** The hub's addresses as injected into project services. */
@@ -47,11 +48,13 @@ export class Supervisor {
   private readonly log: Logger;
   private readonly now: () => number;
   private trackingPreference: 'embedded' | 'managed';
+  private readonly reaper: Reaper;
 
   constructor(private readonly options: SupervisorOptions) {
     this.log = options.log;
     this.now = options.now ?? Date.now;
     this.trackingPreference = options.settings.trackingTarget;
+    this.reaper = new Reaper(options.log);
   }
 
   /**
@@ -195,6 +198,7 @@ export class Supervisor {
       for (const name of batch) remaining.delete(name);
     }
     this.runners.clear();
+    this.reaper.close();
   }
 
   private async disposeRunner(name: string): Promise<void> {
@@ -242,10 +246,12 @@ export class Supervisor {
       addRecord: (record) => {
         this.records.push(record);
         this.saveRecords();
+        this.reaper.add(record.pgid, record.stopSignal);
       },
       removeRecord: (pid) => {
         this.records = this.records.filter((record) => record.pid !== pid);
         this.saveRecords();
+        this.reaper.remove(pid);
       },
     });
   }
