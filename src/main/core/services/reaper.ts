@@ -41,7 +41,7 @@ export class Reaper {
     if (this.child) this.write(`remove ${pgid}\n`);
   }
 
-  /** Ends the reaper's input after a normal stop; it then exits without signalling anything it was told to remove. */
+  /** Ends the reaper's input after a normal stop; it then exits and signals only groups never removed. */
   close(): void {
     this.child?.stdin?.end();
     this.child = null;
