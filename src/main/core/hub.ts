@@ -13,6 +13,7 @@ import { ensureToken } from './api/token';
 import { validateInput } from './api/validateInput';
 import { Arbiter } from './arbiter/arbiter';
 import { collectLeaseMetrics, createLeasesHandlers, createProjectLookup } from './arbiter/handlers';
+import { LeaseStore } from './arbiter/leaseStore';
 import { EventBus } from './eventBus';
 import { createHardwareDomain, type HardwareSettings } from './hardware/domain';
 import { type Logger } from './logger';
@@ -101,7 +102,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const hardware = createHardwareDomain({ db, log, events, metrics, tracking, now, settings: options.hardware });
   addHandlers(hardware.handlers);
   closers.push(() => hardware.close());
-  const arbiter = new Arbiter({ log: log.child('arbiter'), events, now, lookupProject: createProjectLookup(projects), thermalSource: hardware.monitor.thermalSource() });
+  const arbiter = new Arbiter({
+    log: log.child('arbiter'),
+    events,
+    now,
+    lookupProject: createProjectLookup(projects),
+    thermalSource: hardware.monitor.thermalSource(),
+    store: new LeaseStore(db, log.child('arbiter')),
+  });
   addHandlers(createLeasesHandlers(arbiter));
   metrics.registerCollector(() => collectLeaseMetrics(arbiter));
   closers.push(() => arbiter.close());

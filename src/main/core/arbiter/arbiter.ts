@@ -10,6 +10,7 @@ import { computeProjectShares } from './fairShare';
 import { findNeverFitReason } from './leaseQueue';
 import { checkCaller, checkOwner, requireActive, requireLease } from './leaseChecks';
 import { DurationHistory } from './leaseEstimates';
+import { LeaseSaver, type LeaseStore } from './leaseStore';
 import { LeaseWatch } from './leaseWatch';
 import { isActive, isHolding, toLeaseResources, toLeaseView, toResources, type LeaseRecord } from './leaseRecord';
 import type { Priority } from './priorities';
@@ -40,6 +41,8 @@ export interface ArbiterOptions {
   memoryCheckIntervalMs?: number;
   /** A wait longer than this before a grant sends a notification, in milliseconds. */
   notifyAfterWaitMs?: number;
+  /** Saves active leases so that a restarted hub re-adopts those whose process still runs. */
+  store?: LeaseStore;
 }
 
 /** Ended leases kept for `leases:list`, newest first. */
@@ -63,6 +66,7 @@ export class Arbiter {
   private readonly lookupProject: ProjectLookup | undefined;
   private readonly durations = new DurationHistory();
   private nextSequence = 0;
+  private readonly saver: LeaseSaver | null;
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(private readonly options: ArbiterOptions) {
@@ -83,6 +87,8 @@ export class Arbiter {
     this.lookupProject = this.cacheProjectLookup(options.lookupProject);
     if (options.thermalSource) this.unsubscribers.push(options.thermalSource.onDidSample((sample) => this.observeThermal(sample)));
     this.log.info(`start(): capacity memoryGb=${this.capacity.memoryGb} cpuCores=${this.capacity.cpuCores} agingMs=${this.agingMs}`);
+    this.saver = options.store ? new LeaseSaver(options.store, this.log, this.now) : null;
+    this.readoptLeases();
   }
 
   request(input: RequestInput, context: CallContext): LeaseView {
@@ -202,6 +208,7 @@ export class Arbiter {
   }
 
   close(): void {
+    this.saver?.flush();
     this.watch.close();
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     for (const waiters of this.waiters.values()) for (const finish of [...waiters]) finish();
@@ -286,10 +293,33 @@ export class Arbiter {
   private notify(changes: readonly LeaseChange[]): void {
     for (const { lease, change } of changes) {
       lease.version += 1;
+      this.saver?.queue(lease);
       if (change !== 'queue-changed') this.options.events.emit({ type: 'leases:didChange', leaseId: lease.leaseId, state: change });
       this.sendNotification(lease, change);
       for (const finish of [...(this.waiters.get(lease.leaseId) ?? [])]) finish();
     }
+  }
+
+  /** Re-adopts saved leases whose process still runs (same pid and start time) and drops the rest. */
+  private readoptLeases(): void {
+    const saved = this.options.store?.loadActive() ?? [];
+    if (saved.length === 0) return;
+
+    const now = this.now();
+    const dropped: string[] = [];
+    for (const lease of saved) {
+      if (!this.watch.isLeaseProcessAlive(lease)) {
+        dropped.push(lease.leaseId);
+        continue;
+      }
+      Object.assign(lease, { queue: null, expiresAt: now + lease.ttlMs, version: lease.version + 1 });
+      this.nextSequence = Math.max(this.nextSequence, lease.sequence + 1);
+      this.leases.set(lease.leaseId, lease);
+    }
+
+    this.options.store?.remove(dropped);
+    this.log.info(`readoptLeases(): re-adopted ${saved.length - dropped.length} leases, dropped ${dropped.length} whose process exited`);
+    this.schedule();
   }
 
   private sendNotification(lease: LeaseRecord, change: string): void {
