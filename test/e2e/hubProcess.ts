@@ -28,9 +28,9 @@ export function ensureRendererBuilt(): void {
   if (result.status !== 0) throw new Error(`Renderer build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** Starts `mlops-hub serve --port 0` on the data folder `home` and waits for the dashboard URL line. */
-export async function startHub(home: string): Promise<TestHub> {
-  const env = { ...process.env, MLOPS_HUB_HOME: home };
+/** Starts `mlops-hub serve --port 0` on the data folder `home`, with `extraEnv` added, and waits for the dashboard URL line. */
+export async function startHub(home: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TestHub> {
+  const env = { ...process.env, ...extraEnv, MLOPS_HUB_HOME: home };
   const child = spawn(process.execPath, [binPath, 'serve', '--port', '0'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

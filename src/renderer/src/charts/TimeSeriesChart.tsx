@@ -20,13 +20,17 @@ interface TimeSeriesChartProps {
   curve?: 'linear' | 'stepAfter';
   yDomain?: [number, number];
   yTicks?: number[];
+  /** Whole-number y ticks only, for units whose fractions would round to duplicate labels (°C). */
+  integerTicks?: boolean;
+  /** Room for the y tick labels, in pixels. */
+  yAxisWidth?: number;
   /** Shown instead of the chart when no row has a value. */
   emptyText: string;
   height?: number;
 }
 
 /** Several series against clock time; gaps where a value is null. Data comes only through props. */
-export function TimeSeriesChart({ title, testId, rows, series, formatValue, curve = 'linear', yDomain, yTicks, emptyText, height = 200 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ title, testId, rows, series, formatValue, curve = 'linear', yDomain, yTicks, integerTicks = false, yAxisWidth = 72, emptyText, height = 200 }: TimeSeriesChartProps) {
   const hasValues = rows.some((row) => series.some((item) => typeof row[item.key] === 'number'));
   const spanMs = rows.length > 1 ? (rows.at(-1)?.t ?? 0) - (rows[0]?.t ?? 0) : 0;
   const formatTime = (ms: number) => formatTick(ms, spanMs);
@@ -41,7 +45,7 @@ export function TimeSeriesChart({ title, testId, rows, series, formatValue, curv
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
             <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatTime} minTickGap={40} />
-            <YAxis type="number" width={72} domain={yDomain ?? ['auto', 'auto']} ticks={yTicks} tickFormatter={formatValue} />
+            <YAxis type="number" width={yAxisWidth} domain={yDomain ?? ['auto', 'auto']} ticks={yTicks} allowDecimals={!integerTicks} tickFormatter={formatValue} />
             <Tooltip formatter={(value) => (typeof value === 'number' ? formatValue(value) : String(value))} labelFormatter={(label) => new Date(Number(label)).toLocaleString()} />
             {series.length > 1 ? <Legend /> : null}
             {series.map((item) => (
