@@ -41,7 +41,19 @@ function writeTrace(file: string): void {
   fs.writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n'));
 }
 
-describe('Hardware view replaying a trace', () => {
+/** Requests a lease over the test hub's HTTP API, `POST /api/hub/leases/request`. */
+async function requestLease(hub: TestHub, input: unknown): Promise<{ leaseId: string }> {
+  const response = await fetch(`${hub.baseUrl}/api/hub/leases/request`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  if (!response.ok) throw new Error(`leases:request failed with HTTP ${response.status}: ${await response.text()}`);
+
+  return (await response.json()) as { leaseId: string };
+}
+
+describe('Hardware and Leases views replaying a trace', () => {
   let home: string;
   let hub: TestHub;
   let browser: Browser;
@@ -85,5 +97,17 @@ describe('Hardware view replaying a trace', () => {
     expect(await page.locator('[data-testid="live-temperature"] path.recharts-line-curve').count()).toBe(2);
     expect(countPathPoints(await page.locator('[data-testid="live-thermal"] path.recharts-line-curve').getAttribute('d'))).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId('hardware-latest').textContent()).toMatch(/package \d+\.\d W/);
+  });
+
+  it('shows the arbiter holding back a low-priority lease under heavy pressure', async () => {
+    const lease = await requestLease(hub, { pid: process.pid, resources: { gpuShare: 0.5 }, priority: 'low', preemptible: true, label: 'low-priority-train', ttlMs: 120_000 });
+
+    await page.getByTestId('nav-leases').click();
+    await page.getByTestId('lease-thermal-events').getByText('heavy').waitFor({ timeout: 30_000 });
+    const row = page.locator(`[data-lease-id="${lease.leaseId}"]`);
+    await page.waitForFunction((leaseId) => /pause|thermal|heavy/i.test(document.querySelector(`[data-lease-id="${leaseId}"]`)?.textContent ?? ''), lease.leaseId, { timeout: 30_000 });
+    await saveScreenshot(page, 'operations-leases-thermal');
+
+    expect(await row.textContent()).toMatch(/pause|thermal|heavy/i);
   });
 });

@@ -56,7 +56,7 @@ export function LeasesView() {
       {overview ? <HeldLeasesTable leases={overview.leases} nowMs={nowMs} /> : null}
       <h2>Queue</h2>
       {overview ? <LeaseQueueTable leases={overview.leases} nowMs={nowMs} /> : null}
-      <div className="two-columns">
+      <div className="two-columns section-gap">
         <TimeSeriesChart
           title="Dominant share per project"
           testId="lease-shares"
