@@ -55,10 +55,10 @@ export class LeaseStore {
   }
 }
 
-/** Delay that batches lease changes into one database write, in milliseconds; a crash loses at most this much. */
+/** Delay that batches lease changes into one database write, in milliseconds. A crash loses the changes of this window at most. */
 const saveDelayMs = 100;
 
-/** Saves changed leases in batches after `saveDelayMs`, so that a request never waits for the database. */
+/** Saves changed leases in batches after `saveDelayMs`, so that request handlers do not write to the database. */
 export class LeaseSaver {
   private readonly unsaved = new Set<LeaseRecord>();
   private timer: NodeJS.Timeout | null = null;
