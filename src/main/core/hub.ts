@@ -108,7 +108,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     now,
     lookupProject: createProjectLookup(projects),
     thermalSource: hardware.monitor.thermalSource(),
-    store: new LeaseStore(db, log.child('arbiter')),
+    // Only a serving hub re-adopts saved leases; an in-process hub of the CLI must not grant or expire them.
+    store: options.listen === false ? undefined : new LeaseStore(db, log.child('arbiter')),
   });
   addHandlers(createLeasesHandlers(arbiter));
   metrics.registerCollector(() => collectLeaseMetrics(arbiter));
