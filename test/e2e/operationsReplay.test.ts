@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { HardwareSample, ThermalPressure } from '../../src/common/methods/hardware';
 import { countPathPoints, launchChromium, openLoopbackPage, saveScreenshot } from './browser';
-import { ensureRendererBuilt, startHub, type TestHub } from './hubProcess';
+import { callMlflow, ensureRendererBuilt, startHub, type TestHub } from './hubProcess';
 
 const thermalLevels: ThermalPressure[] = ['nominal', 'nominal', 'nominal', 'moderate', 'moderate', 'heavy', 'heavy', 'heavy'];
 
@@ -109,5 +109,22 @@ describe('Hardware and Leases views replaying a trace', () => {
     await saveScreenshot(page, 'operations-leases-thermal');
 
     expect(await row.textContent()).toMatch(/pause|thermal|heavy/i);
+  });
+
+  it('shows the energy a run used in the runs table', async () => {
+    const { run } = await callMlflow<{ run: { info: { run_id: string } } }>(hub, 'runs/create', { experiment_id: '0', run_name: 'energy-check', start_time: Date.now() });
+    // The hub logs a system/ point per replayed sample (one a second) while the run is RUNNING.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await callMlflow(hub, 'runs/update', { run_id: run.info.run_id, status: 'FINISHED', end_time: Date.now() });
+
+    await page.getByTestId('nav-runs').click();
+    const header = page.locator('[data-testid="runs-column-header"][data-column="metrics.system/energy_joules"]');
+    await header.waitFor();
+    const cell = page.locator(`[data-testid="run-row"][data-run-id="${run.info.run_id}"] [data-column="metrics.system/energy_joules"]`);
+    await cell.waitFor();
+    await saveScreenshot(page, 'operations-runs-energy');
+
+    expect(await header.textContent()).toContain('Energy (J)');
+    expect(Number(await cell.textContent())).toBeGreaterThan(0);
   });
 });
