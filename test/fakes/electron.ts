@@ -269,6 +269,13 @@ export class Notification extends EventEmitter {
   }
 }
 
+export const shell = {
+  openedExternal: [] as string[],
+  async openExternal(url: string): Promise<void> {
+    this.openedExternal.push(url);
+  },
+};
+
 export const dialog = {
   calls: [] as unknown[][],
   errorBoxes: [] as { title: string; content: string }[],
@@ -359,6 +366,7 @@ export function resetElectronFake(): void {
   ipcRenderer.invokeResult = { ok: true, value: null };
   contextBridge.exposed.clear();
   dialog.calls.length = 0;
+  shell.openedExternal.length = 0;
   dialog.errorBoxes.length = 0;
   dialog.nextResult = { canceled: true, filePaths: [] };
   session.defaultSession = new FakeSession();
@@ -380,5 +388,6 @@ export default {
   nativeImage,
   Notification,
   session,
+  shell,
   Tray,
 };

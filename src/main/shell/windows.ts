@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, type BrowserWindowConstructorOptions, type Session, shell, type WebContents } from 'electron';
 
 import { showRunChannel } from '../../common/bridge';
 import { type Logger } from '../core/logger';
@@ -116,8 +116,9 @@ export class DashboardWindow {
 
 /**
  * Keeps a renderer on the app: navigation and redirects to any other URL are
- * cancelled, `window.open` never creates a window (an app URL opens in place),
- * and `<webview>` tags cannot attach.
+ * cancelled, `window.open` never creates a window (an app URL opens in place,
+ * a loopback http URL such as a managed service's port link opens in the
+ * system browser), and `<webview>` tags cannot attach.
  */
 export function secureWebContents(contents: WebContents, location: AppLocation, log: Logger, openInPlace: (url: string) => void): void {
   const blockForeign = (event: { preventDefault(): void }, url: string): void => {
@@ -132,6 +133,7 @@ export function secureWebContents(contents: WebContents, location: AppLocation, 
 
   contents.setWindowOpenHandler(({ url }) => {
     if (isAppUrl(url, location)) openInPlace(url);
+    else if (isLoopbackHttpUrl(url)) void shell.openExternal(url).catch((error: unknown) => log.error(`secureWebContents(): opening ${describeUrl(url)} failed`, error));
     else log.warn(`secureWebContents(): blocked window.open of ${describeUrl(url)}`);
 
     return { action: 'deny' };
@@ -196,4 +198,16 @@ function describeUrl(url: string): string {
   } catch {
     return JSON.stringify(url.slice(0, 80));
   }
+}
+
+/** True for http(s) URLs on 127.0.0.1, ::1 or localhost: the hub's services, never another host. */
+export function isLoopbackHttpUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
 }

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../../fakes/electron'));
 
-import { BrowserWindow, resetElectronFake, session } from '../../fakes/electron';
+import { BrowserWindow, resetElectronFake, session, shell } from '../../fakes/electron';
 import { showRunChannel } from '../../../src/common/bridge';
 import { createSilentLogger } from '../../../src/main/core/logger';
 import { type AppLocation } from '../../../src/main/shell/appLocation';
@@ -103,6 +103,15 @@ describe('DashboardWindow', () => {
     expect(handler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(handler?.({ url: `${appPage}#/compare` })).toEqual({ action: 'deny' });
     expect(window().loadedUrls).toEqual([appPage, `${appPage}#/compare`]);
+  });
+
+  it('opens loopback links in the system browser', () => {
+    dashboard.show();
+    const handler = window().webContents.windowOpenHandler;
+
+    expect(handler?.({ url: 'http://127.0.0.1:5100/' })).toEqual({ action: 'deny' });
+    expect(handler?.({ url: 'http://example.com:5100/' })).toEqual({ action: 'deny' });
+    expect(shell.openedExternal).toEqual(['http://127.0.0.1:5100/']);
   });
 
   it('drops messages without a window', () => {
