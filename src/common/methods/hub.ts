@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 import { defineMethod } from '../contract';
 
+/** The store that the GUI's and the SDK's tracking calls use now. */
+export interface HubTrackingTarget {
+  /** `managed` while the user chose the managed MLflow server and it runs; `embedded` otherwise. */
+  kind: 'embedded' | 'managed';
+  /** MLflow tracking URI of the managed server, such as `http://127.0.0.1:5100`; null for the embedded store. */
+  url: string | null;
+}
+
 export interface HubStatus {
   version: string;
   /** Milliseconds since the Unix epoch. */
@@ -11,6 +19,7 @@ export interface HubStatus {
   dashboardUrl: string | null;
   socketPath: string;
   activeRuns: number;
+  trackingTarget: HubTrackingTarget;
 }
 
 export const hubMethods = {

@@ -22,12 +22,14 @@ import { createProjectsHandlers } from './projects/handlers';
 import { ProjectRegistry } from './projects/projectRegistry';
 import { validateServicesBlock } from './services/projectServices';
 import { createServicesDomain } from './services/servicesDomain';
+import { type Supervisor } from './services/supervisor';
 import { defaultPort, hubVersion, maxRequestBodyBytes, sseHeartbeatIntervalMs } from './settings';
 import { openDatabase, type Db } from './storage/database';
 import { allMigrations } from './storage/migrations';
 import { createTrackingHandlers } from './tracking/handlers';
 import { createMlflowRouter } from './tracking/mlflowRoutes';
 import { Tracking } from './tracking/tracking';
+import { createTargetedTrackingHandlers, publicTrackingTarget, type ActiveTrackingTarget } from './tracking/trackingTarget';
 import { collectTrackingMetrics } from './tracking/trackingMetrics';
 
 export interface HubOptions {
@@ -95,7 +97,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const tracking = new Tracking({ db, log, events, now });
   const mlflowRouter: MlflowRouter | null = createMlflowRouter(tracking, log);
   const countActiveRuns = (): number => tracking.countActiveRuns();
-  addHandlers(createTrackingHandlers(tracking));
+  let supervisor: Supervisor | null = null;
+  const trackingTarget = (): ActiveTrackingTarget => activeTrackingTarget(supervisor);
+  addHandlers(createTargetedTrackingHandlers(createTrackingHandlers(tracking), trackingTarget, log.child('tracking')));
   metrics.registerCollector(() => collectTrackingMetrics(tracking));
   const projects = new ProjectRegistry({ db, log: log.child('projects'), events, now, tracking, servicesValidators: [validateServicesBlock] });
   addHandlers(createProjectsHandlers(projects));
@@ -118,7 +122,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   let server: HttpServer | null = null;
   const dashboardUrl = (): string | null => (server?.tcpPort ? `http://127.0.0.1:${server.tcpPort}/` : null);
   addHandlers<typeof hubMethods>({
-    'hub:status': () => ({ version: hubVersion, startedAt, dataDir: paths.dataDir, dashboardUrl: dashboardUrl(), socketPath: paths.socketPath, activeRuns: countActiveRuns() }),
+    'hub:status': () => ({ version: hubVersion, startedAt, dataDir: paths.dataDir, dashboardUrl: dashboardUrl(), socketPath: paths.socketPath, activeRuns: countActiveRuns(), trackingTarget: publicTrackingTarget(trackingTarget()) }),
   });
   metrics.registerCollector(() => collectHubMetrics(countActiveRuns()));
   const call = createCaller(handlers, log);
@@ -134,6 +138,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       hubAddress: () => ({ url: server?.tcpPort ? `http://127.0.0.1:${server.tcpPort}` : null, socketPath: paths.socketPath, tokenFile: paths.tokenFile }),
     });
     addHandlers(services.handlers);
+    supervisor = services.supervisor;
     closers.push(() => services.close());
 
     if (options.listen !== false) {
@@ -198,6 +203,14 @@ function createCaller(handlers: ReadonlyMap<string, AnyHandler>, log: Logger): H
 
     return handler(input, context);
   };
+}
+
+/** The managed MLflow server while the user prefers it and it runs, else the embedded store. */
+function activeTrackingTarget(supervisor: Supervisor | null): ActiveTrackingTarget {
+  const target = supervisor?.trackingTarget();
+  if (!supervisor || target?.active !== 'managed' || !target.managedUri) return { kind: 'embedded' };
+
+  return { kind: 'managed', url: target.managedUri, token: supervisor.trackingServerToken() };
 }
 
 function collectHubMetrics(activeRuns: number): MetricFamily[] {

@@ -91,6 +91,14 @@ export const servicesSettingsSchema = z
     pythonEnvDir: z.string().min(1).nullable().default(null),
     overrides: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     trackingTarget: z.enum(['embedded', 'managed']).default('embedded'),
+    /** MLflow URI used as the managed target while the `mlflow` service runs; null means `http://127.0.0.1:<its port>`. */
+    trackingServerUrl: z
+      .string()
+      .regex(/^http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):\d{1,5}\/?$/, 'must be an http:// URL on this machine with a port, such as http://127.0.0.1:5100')
+      .nullable()
+      .default(null),
+    /** File holding a bearer token for the managed MLflow server, for a server behind authentication; null sends none. */
+    trackingServerTokenFile: z.string().min(1).nullable().default(null),
   })
   .strict();
 

@@ -183,7 +183,16 @@ export class Supervisor {
     const running = mlflow?.state === 'running' || mlflow?.state === 'unhealthy';
     const active = this.trackingPreference === 'managed' && running ? 'managed' : 'embedded';
 
-    return { preference: this.trackingPreference, active, managedUri: active === 'managed' ? `http://127.0.0.1:${mlflow?.activePort}` : null };
+    const managedUri = this.options.settings.trackingServerUrl?.replace(/\/$/, '') ?? `http://127.0.0.1:${mlflow?.activePort}`;
+
+    return { preference: this.trackingPreference, active, managedUri: active === 'managed' ? managedUri : null };
+  }
+
+  /** Bearer token for the managed MLflow server from `trackingServerTokenFile`; null when none is set or readable. */
+  trackingServerToken(): string | null {
+    const file = this.options.settings.trackingServerTokenFile;
+
+    return file ? readToken(file) : null;
   }
 
   /** Stops every service, dependents before their dependencies, and closes the log files. */
@@ -276,7 +285,7 @@ export class Supervisor {
     const trackingUri = target.managedUri ?? address.url;
     if (trackingUri) env['MLFLOW_TRACKING_URI'] = trackingUri;
     // The stock MLflow client sends MLFLOW_TRACKING_TOKEN as a bearer token, which the hub's API requires.
-    const token = target.active === 'embedded' ? readToken(address.tokenFile) : null;
+    const token = target.active === 'embedded' ? readToken(address.tokenFile) : this.trackingServerToken();
     if (token) env['MLFLOW_TRACKING_TOKEN'] = token;
 
     return env;
