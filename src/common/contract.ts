@@ -31,6 +31,12 @@ export interface CallContext {
   readonly transport: 'unix' | 'tcp' | 'ipc' | 'internal';
   /** Process id that the caller declared; checked by the handler that relies on it. */
   readonly declaredPid?: number;
+  /**
+   * Resolves the pid of the process at the other end of the connection, or null
+   * when the OS tables do not tell. Looked up on the first call and cached per
+   * connection; absent for transports without a peer process (IPC, internal).
+   */
+  readonly resolvePeerPid?: () => Promise<number | null>;
 }
 
 export type MethodHandlers<T extends MethodTable> = {

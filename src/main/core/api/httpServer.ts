@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 
 import { type Logger } from '../logger';
 import { loopbackHost } from '../settings';
+import { PeerProcessLookup } from './peerProcess';
 import { ApiRouter, type RouterDeps } from './router';
 
 export interface HttpServerOptions extends RouterDeps {
@@ -36,7 +37,7 @@ export class ListenError extends Error {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const log = options.log;
-  const router = new ApiRouter(options);
+  const router = new ApiRouter({ ...options, peerProcess: options.peerProcess ?? new PeerProcessLookup({ socketPath: options.socketPath, log }) });
   let boundPort: number | null = null;
 
   const unixServer = http.createServer((request, response) => router.handle(request, response, 'unix', boundPort));

@@ -1,12 +1,14 @@
 import type http from 'node:http';
+import { type Readable } from 'node:stream';
 
 import { type CallContext } from '../../../common/contract';
 import { HubError } from '../../../common/errors';
 import { type Logger } from '../logger';
 import { isAllowedHost, isAllowedOrigin, isValidToken, readBearer } from './auth';
 import { LogLimiter } from './logLimiter';
+import type { PeerProcessLookup } from './peerProcess';
 import { type MetricFamily, type MetricsRegistry, renderExposition } from './metricsRegistry';
-import { BodyTooLargeError, parseJsonBody, readBody, sendError, sendJson } from './respond';
+import { BodyTooLargeError, parseJsonBody, readBody, sendError, sendFile, sendJson } from './respond';
 import { type SseStreams } from './sse';
 import { serveStatic } from './static';
 
@@ -26,22 +28,42 @@ export interface MlflowResponse {
 /** Serves the MLflow REST API; returns null for paths that are not MLflow's. */
 export type MlflowRouter = (request: MlflowRequest) => MlflowResponse | null | Promise<MlflowResponse | null>;
 
+/** Request passed to the artifacts router with its body unread, so an upload streams to disk. */
+export interface RawBodyRequest {
+  method: string;
+  pathname: string;
+  query: URLSearchParams;
+  /** The `Content-Length` header in bytes, or null when absent (a chunked body). */
+  contentLength: number | null;
+  body: Readable;
+}
+
+/** A JSON reply, or a file streamed as `application/octet-stream` attachment. */
+export type ArtifactsResponse = MlflowResponse | { status: number; file: { stream: Readable; sizeBytes: number; name: string } };
+
+/** Serves MLflow's artifact routes; returns null for paths that are not artifact paths. */
+export type ArtifactsRouter = (request: RawBodyRequest) => Promise<ArtifactsResponse | null>;
+
 export interface RouterDeps {
   call(name: string, rawInput: unknown, context: CallContext): Promise<unknown>;
   /** Read on each request, so the tracking domain can be wired after the server starts. */
   getMlflowRouter(): MlflowRouter | null;
+  /** Artifact proxy and `/get-artifact`; absent in hubs without artifact storage. */
+  getArtifactsRouter?(): ArtifactsRouter | null;
   metrics: MetricsRegistry;
   sse: SseStreams;
   token: string;
   staticDir: string;
   maxBodyBytes: number;
   log: Logger;
+  /** Finds the process at the other end of a connection, for `CallContext.resolvePeerPid`; absent, callers stay unknown. */
+  peerProcess?: PeerProcessLookup;
 }
 
 export type Transport = 'unix' | 'tcp';
 
 /** Route classes, the `route` label of `hub_http_requests_total`. */
-type RouteClass = 'mlflow' | 'hub_api' | 'events' | 'metrics' | 'static' | 'rejected';
+type RouteClass = 'mlflow' | 'artifacts' | 'hub_api' | 'events' | 'metrics' | 'static' | 'rejected';
 
 /** Handles requests of both listeners; TCP requests also pass the Host, Origin and token checks. */
 export class ApiRouter {
@@ -107,6 +129,8 @@ export class ApiRouter {
     switch (target.route) {
       case 'mlflow':
         return this.serveMlflow(request, response, target);
+      case 'artifacts':
+        return this.serveArtifacts(request, response, target);
       case 'hub_api':
         return this.serveHubMethod(request, response, target);
       case 'events':
@@ -134,15 +158,40 @@ export class ApiRouter {
     sendJson(response, result.status, result.body);
   }
 
+  private async serveArtifacts(request: http.IncomingMessage, response: http.ServerResponse, target: RequestTarget): Promise<void> {
+    const router = this.deps.getArtifactsRouter?.() ?? null;
+    if (!router) return sendError(response, 'TEMPORARILY_UNAVAILABLE', 'MLflow artifact storage is not available in this hub build');
+
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const declared = Number(request.headers['content-length']);
+    const pathname = target.pathname.replace(/^\/ajax-api\//, '/api/');
+    const result = await router({ method: request.method ?? 'GET', pathname, query: url.searchParams, contentLength: Number.isFinite(declared) ? declared : null, body: request });
+
+    // A reply sent before the whole upload arrived (too large, invalid path) closes the connection instead of reading the rest.
+    if (request.readableEnded === false && request.readableFlowing === false) response.setHeader('Connection', 'close');
+    if (!result) return sendError(response, 'ENDPOINT_NOT_FOUND', `no MLflow artifact endpoint for ${request.method ?? 'GET'} ${target.pathname}`);
+    if ('body' in result) return sendJson(response, result.status, result.body);
+
+    sendFile(response, result.status, result.file);
+  }
+
   private async serveHubMethod(request: http.IncomingMessage, response: http.ServerResponse, target: RequestTarget): Promise<void> {
     const match = /^\/api\/hub\/([a-z][a-zA-Z]*)\/([a-z][a-zA-Z]*)$/.exec(target.pathname);
     if (!match) return sendError(response, 'ENDPOINT_NOT_FOUND', `no hub method at ${target.pathname}; paths look like /api/hub/projects/list`);
     if (request.method !== 'POST') return sendError(response, 'ENDPOINT_NOT_FOUND', `${request.method ?? 'GET'} ${target.pathname} is not served; use POST with a JSON body`, 405);
 
     const input = parseJsonBody(await readBody(request, this.deps.maxBodyBytes));
-    const output = await this.deps.call(`${match[1]}:${match[2]}`, input, { transport: target.transport });
+    const output = await this.deps.call(`${match[1]}:${match[2]}`, input, this.callContext(request, target.transport));
 
     sendJson(response, 200, output ?? {});
+  }
+
+  /** The caller's context; the peer pid lookup runs only when a handler asks for it. */
+  private callContext(request: http.IncomingMessage, transport: Transport): CallContext {
+    const peerProcess = this.deps.peerProcess;
+    if (!peerProcess) return { transport };
+
+    return { transport, resolvePeerPid: () => peerProcess.resolve(request.socket, transport) };
   }
 
   private serveMetrics(response: http.ServerResponse): void {
@@ -191,6 +240,7 @@ interface RequestTarget {
 }
 
 function classifyRoute(pathname: string): RouteClass {
+  if (/^\/(?:api|ajax-api)\/2\.0\/mlflow-artifacts\//.test(pathname) || pathname === '/get-artifact') return 'artifacts';
   if (pathname.startsWith('/api/2.0/mlflow/') || pathname.startsWith('/ajax-api/2.0/mlflow/')) return 'mlflow';
   if (pathname.startsWith('/api/')) return 'hub_api';
   if (pathname === '/events') return 'events';

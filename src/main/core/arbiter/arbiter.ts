@@ -5,6 +5,7 @@ import { HubError } from '../../../common/errors';
 import type { LeaseOverview, LeaseView, leasesMethods } from '../../../common/methods/leases';
 import type { EventBus } from '../eventBus';
 import type { Logger } from '../logger';
+import { checkPeerProcess, readSystemParentPid, type ReadParentPid } from './callerCheck';
 import { resolveCapacity, type CapacityOptions } from './capacity';
 import { computeProjectShares } from './fairShare';
 import { findNeverFitReason } from './leaseQueue';
@@ -43,6 +44,8 @@ export interface ArbiterOptions {
   notifyAfterWaitMs?: number;
   /** Saves active leases so that a restarted hub re-adopts those whose process still runs. */
   store?: LeaseStore;
+  /** Parent pid lookup for the check that a request's pid descends from the calling process. */
+  readParentPid?: ReadParentPid;
 }
 
 /** Ended leases kept for `leases:list`, newest first. */
@@ -89,6 +92,13 @@ export class Arbiter {
     this.log.info(`start(): capacity memoryGb=${this.capacity.memoryGb} cpuCores=${this.capacity.cpuCores} agingMs=${this.agingMs}`);
     this.saver = options.store ? new LeaseSaver(options.store, this.log, this.now) : null;
     this.readoptLeases();
+  }
+
+  /** Checks the request's pid against the connection's peer process, then requests the lease. */
+  async requestFromCaller(input: RequestInput, context: CallContext): Promise<LeaseView> {
+    await checkPeerProcess(input.pid, context, this.options.readParentPid ?? readSystemParentPid, this.log);
+
+    return this.request(input, context);
   }
 
   request(input: RequestInput, context: CallContext): LeaseView {

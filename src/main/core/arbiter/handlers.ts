@@ -11,7 +11,7 @@ import { resourceNames } from './resources';
 /** Hub method handlers of the leases domain. */
 export function createLeasesHandlers(arbiter: Arbiter): MethodHandlers<typeof leasesMethods> {
   return {
-    'leases:request': (input, context) => arbiter.request(input, context),
+    'leases:request': (input, context) => arbiter.requestFromCaller(input, context),
     'leases:wait': (input) => arbiter.wait(input.leaseId, input.afterVersion, input.timeoutMs),
     'leases:heartbeat': (input) => arbiter.heartbeat(input.leaseId, input.pid),
     'leases:release': (input) => arbiter.release(input.leaseId, input.project, input.pid),

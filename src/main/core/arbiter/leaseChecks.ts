@@ -28,9 +28,9 @@ export function checkOwner(lease: LeaseRecord, pid: number | undefined, project:
 }
 
 /**
- * Raises when a request's pid is not the caller's or not running.
- * NOTE: Node cannot read a Unix socket peer's credentials, so the pid is
- * compared with the caller's only when the transport declares one.
+ * Raises when a request's pid is not the one the caller declared, or not running.
+ * The HTTP transports do not declare a pid; `checkPeerProcess` compares the
+ * request's pid with the connection's peer process instead.
  */
 export function checkCaller(pid: number, context: CallContext, isPidAlive: (pid: number) => boolean): void {
   if (context.declaredPid !== undefined && context.declaredPid !== pid) {
