@@ -44,6 +44,8 @@ export function createRemoteTrackingHandlers(client: MlflowRestClient): MethodHa
 async function listExperiments(client: MlflowRestClient, project: string | undefined, includeDeleted: boolean): Promise<ExperimentSummary[]> {
   const experiments = (await readAllExperiments(client, includeDeleted ? 'ALL' : 'ACTIVE_ONLY')).filter((experiment) => project === undefined || projectOf(experiment) === project);
   const stats = await readRunStats(client, experiments.map((experiment) => experiment.experiment_id));
+  // Same order as the embedded store: by numeric experiment id, then as text for servers with other ids.
+  experiments.sort((left, right) => Number(left.experiment_id) - Number(right.experiment_id) || left.experiment_id.localeCompare(right.experiment_id));
 
   return experiments.map((experiment) => {
     const stat = stats.get(experiment.experiment_id);
