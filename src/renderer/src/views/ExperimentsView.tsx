@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { TrackingSourceLabel } from '../components/TrackingSourceLabel';
 import { formatAge } from '../format';
 import { useHub } from '../hooks';
 import { selectVisibleExperiments } from '../store/selectors';
@@ -37,7 +38,10 @@ export function ExperimentsView() {
 
   return (
     <section className="view" data-testid="experiments-view">
-      <h1>Experiments</h1>
+      <div className="view-header">
+        <h1>Experiments</h1>
+        <TrackingSourceLabel />
+      </div>
       <label className="inline-field">
         Project
         <select value={project ?? ''} onChange={(event) => setExperimentsProject(event.target.value || null)} data-testid="experiments-project-filter">

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { TrackingSourceLabel } from '../components/TrackingSourceLabel';
 import { useHub } from '../hooks';
 import { RunsTable } from './RunsTable';
 
@@ -39,6 +40,7 @@ export function RunsView() {
             Show all runs
           </button>
         ) : null}
+        <TrackingSourceLabel />
         <span className="muted" data-testid="runs-count">
           {loaded === total ? `${total} runs` : `${loaded} of ${total} runs loaded`}
         </span>
