@@ -1,10 +1,11 @@
 """The hub client: MLflow REST calls over the hub's local API."""
 
+import copy
 import os
 import time
 
-from .discovery import read_token_file, resolve_hub
-from .errors import HubConfigError, HubError
+from .discovery import managed_server_address, read_token_file, resolve_hub, resolve_tracking_mode
+from .errors import HubConfigError, HubError, HubUnavailableError
 from .transport import Transport
 
 API_PREFIX = "/api/2.0/mlflow"
@@ -17,12 +18,16 @@ class Client:
     ``address`` is a HubAddress (default: ``resolve_hub()`` from the environment).
     ``timeout_s`` bounds each request, in seconds. ``flush_interval_s`` is how often runs send
     buffered metrics, in seconds. With ``strict=True`` an unreachable hub raises instead of
-    being retried in the background.
+    being retried in the background. ``tracking_mode`` is ``auto`` or ``embedded``
+    (default: ``MLOPS_HUB_TRACKING``, else ``auto``; see ``resolve_tracking_mode``).
     """
 
-    def __init__(self, address=None, timeout_s=10.0, strict=False, flush_interval_s=1.0):
+    def __init__(self, address=None, timeout_s=10.0, strict=False, flush_interval_s=1.0, tracking_mode=None):
         self.address = address if address is not None else resolve_hub()
         self.transport = Transport(self.address, timeout_s)
+        # MLflow REST calls go here: the hub, or the managed MLflow server (see for_tracking_target).
+        self.tracking_transport = self.transport
+        self.tracking_mode = tracking_mode or resolve_tracking_mode()
         self.strict = strict
         self.flush_interval_s = flush_interval_s
 
@@ -31,6 +36,28 @@ class Client:
         from .fluent import start_run
 
         return start_run(experiment, run_name, params, tags, project, client=self)
+
+    def for_tracking_target(self):
+        """Return a client whose MLflow calls go to the hub's tracking target, read from ``hub:status`` now.
+
+        In ``auto`` mode, when the hub reports the managed MLflow server, the returned copy sends
+        MLflow calls to that server (loopback only, bearer token from ``MLFLOW_TRACKING_TOKEN``);
+        hub methods such as leases still go to the hub. Otherwise, and when the hub does not answer,
+        this client is returned unchanged. Raises HubConfigError for a non-loopback target URL.
+        """
+        if self.tracking_mode == "embedded":
+            return self
+        try:
+            target = self.hub_status().get("trackingTarget") or {}
+        except HubUnavailableError:
+            return self
+        if target.get("kind") != "managed" or not target.get("url"):
+            return self
+
+        address = managed_server_address(target["url"], os.environ.get("MLFLOW_TRACKING_TOKEN"))
+        view = copy.copy(self)
+        view.tracking_transport = Transport(address, self.transport.timeout_s)
+        return view
 
     def get_experiment_by_name(self, name):
         """Return the experiment dict named ``name``, or None when none exists."""
@@ -134,10 +161,10 @@ class Client:
         return token
 
     def _get(self, path, query):
-        return self.transport.request("GET", f"{API_PREFIX}/{path}", query=query)
+        return self.tracking_transport.request("GET", f"{API_PREFIX}/{path}", query=query)
 
     def _post(self, path, body):
-        return self.transport.request("POST", f"{API_PREFIX}/{path}", body)
+        return self.tracking_transport.request("POST", f"{API_PREFIX}/{path}", body)
 
 
 def now_ms():

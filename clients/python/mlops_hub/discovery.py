@@ -15,6 +15,8 @@ from .errors import HubConfigError
 # macOS limits sun_path to 104 bytes including the NUL (Linux: 108).
 MAX_SOCKET_PATH_BYTES = 103
 
+TRACKING_MODES = ("auto", "embedded")
+
 
 class HubAddress:
     """Address of one hub: a Unix socket path, or a loopback host and port with a bearer token."""
@@ -100,9 +102,46 @@ def read_token_file(data_dir):
 
 
 def _parse_hub_url(url, token, data_dir):
+    host, port = _parse_loopback_url(url, "MLOPS_HUB_URL", "the hub listens on this machine only")
+
+    query_token = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("token", [None])[0]
+    token = token or query_token or read_token_file(data_dir)
+    if not token:
+        raise HubConfigError(
+            f"MLOPS_HUB_URL is set but no token was found: set MLOPS_HUB_TOKEN or create {os.path.join(data_dir, 'token')}"
+        )
+
+    return HubAddress(host=host, port=port, token=token, data_dir=data_dir)
+
+
+def resolve_tracking_mode(env=None):
+    """Return ``MLOPS_HUB_TRACKING``: ``auto`` (the default) or ``embedded``.
+
+    ``auto`` sends a run's MLflow calls to the hub's tracking target, which is the managed
+    MLflow server while the user chose it and it runs. ``embedded`` always sends them to the hub.
+    Raises HubConfigError for any other value.
+    """
+    env = os.environ if env is None else env
+    mode = (env.get("MLOPS_HUB_TRACKING") or "auto").strip().lower()
+    if mode not in TRACKING_MODES:
+        raise HubConfigError(f"MLOPS_HUB_TRACKING must be 'auto' or 'embedded', got {mode!r}")
+    return mode
+
+
+def managed_server_address(url, token=None):
+    """Return the address of the managed MLflow server at ``url`` as ``hub:status`` reports it.
+
+    ``token`` is sent as a bearer token when set (``MLFLOW_TRACKING_TOKEN``, as MLflow's client does).
+    Raises HubConfigError for a non-loopback or malformed URL.
+    """
+    host, port = _parse_loopback_url(url, "the hub's tracking target", "the SDK sends runs only to this machine")
+    return HubAddress(host=host, port=port, token=token or None)
+
+
+def _parse_loopback_url(url, what, reason):
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "http" or not parts.hostname:
-        raise HubConfigError(f"MLOPS_HUB_URL must look like http://127.0.0.1:PORT, got {url!r}")
+        raise HubConfigError(f"{what} must look like http://127.0.0.1:PORT, got {url!r}")
 
     host = "127.0.0.1" if parts.hostname == "localhost" else parts.hostname
     try:
@@ -111,18 +150,10 @@ def _parse_hub_url(url, token, data_dir):
         loopback = False
     if not loopback:
         raise HubConfigError(
-            f"MLOPS_HUB_URL must point at a loopback address (127.0.0.1, ::1 or localhost), got host {parts.hostname!r}; "
-            "the hub listens on this machine only"
+            f"{what} must point at a loopback address (127.0.0.1, ::1 or localhost), got host {parts.hostname!r}; {reason}"
         )
 
-    query_token = urllib.parse.parse_qs(parts.query).get("token", [None])[0]
-    token = token or query_token or read_token_file(data_dir)
-    if not token:
-        raise HubConfigError(
-            f"MLOPS_HUB_URL is set but no token was found: set MLOPS_HUB_TOKEN or create {os.path.join(data_dir, 'token')}"
-        )
-
-    return HubAddress(host=host, port=parts.port or 80, token=token, data_dir=data_dir)
+    return host, parts.port or 80
 
 
 def _resolve_like_node(path):

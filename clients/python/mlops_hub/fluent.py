@@ -32,8 +32,10 @@ def start_run(experiment=None, run_name=None, params=None, tags=None, project=No
     created by name, tagged ``mlops_hub.project=<project>``; it defaults to ``tracking.experiment``
     in ``mlops.yaml``, else the project name, else MLflow's ``Default``. ``params`` and ``tags``
     are dicts logged at start, next to system tags (OS, CPU, memory, Python, git commit).
+    The run's MLflow calls go to the hub's tracking target (see ``Client.for_tracking_target``).
     """
-    client = client or get_client()
+    # Each run keeps the tracking target chosen here, even if the hub's target changes later.
+    client = (client or get_client()).for_tracking_target()
     detected_project, detected_experiment, project_dir = detect_project()
     project = project or detected_project
     experiment = experiment or detected_experiment or project or "Default"
