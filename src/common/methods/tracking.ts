@@ -95,3 +95,25 @@ export const trackingMethods = {
     z.object({ runId: runIdSchema, key: z.string().min(1).max(250), maxPoints: z.number().int().min(3).max(100_000).default(2000) }).strict(),
   ),
 } as const;
+
+/** One entry of a run's artifact listing; `path` is relative to the run's artifact root. */
+export interface ArtifactFile {
+  path: string;
+  isDir: boolean;
+  /** Bytes; absent for folders. */
+  fileSize?: number;
+}
+
+export interface ArtifactListing {
+  /** The run's `artifact_uri`, e.g. `mlflow-artifacts:/1/<run_id>/artifacts`. */
+  rootUri: string;
+  files: ArtifactFile[];
+}
+
+/** Artifact methods of the embedded store; file bytes travel over HTTP (`/api/2.0/mlflow-artifacts/artifacts/<path>`) only. */
+export const artifactMethods = {
+  'artifacts:list': defineMethod<ArtifactListing>()(
+    "List a run's artifacts directly below `path` (relative to the run's artifact root; the root when absent).",
+    z.object({ runId: runIdSchema, path: z.string().max(1000).optional() }).strict(),
+  ),
+} as const;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 import { type CallContext, type MethodHandlers, type MethodTable } from '../../common/contract';
 import { HubError } from '../../common/errors';
@@ -26,7 +27,8 @@ import { type Supervisor } from './services/supervisor';
 import { defaultPort, hubVersion, maxRequestBodyBytes, sseHeartbeatIntervalMs } from './settings';
 import { openDatabase, type Db } from './storage/database';
 import { allMigrations } from './storage/migrations';
-import { createTrackingHandlers } from './tracking/handlers';
+import { createArtifactsRouter } from './tracking/artifactRoutes';
+import { createArtifactHandlers, createTrackingHandlers } from './tracking/handlers';
 import { createMlflowRouter } from './tracking/mlflowRoutes';
 import { Tracking } from './tracking/tracking';
 import { createTargetedTrackingHandlers, publicTrackingTarget, type ActiveTrackingTarget } from './tracking/trackingTarget';
@@ -48,6 +50,8 @@ export interface HubOptions {
   nativeBinding?: string;
   /** Hardware helper path, sample interval and replay file; sampling runs only while the hub listens. */
   hardware?: HardwareSettings;
+  /** Largest MLflow artifact upload in bytes; 2 GiB by default. */
+  maxArtifactBytes?: number;
 }
 
 /** The running hub: store, domains, handlers and, unless disabled, the local API. */
@@ -94,8 +98,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   };
 
   // Domains. Each adds its store, handlers, collectors and closers here.
-  const tracking = new Tracking({ db, log, events, now });
+  const tracking = new Tracking({ db, log, events, now, artifactsDir: path.join(paths.dataDir, 'artifacts'), maxArtifactBytes: options.maxArtifactBytes });
   const mlflowRouter: MlflowRouter | null = createMlflowRouter(tracking, log);
+  const artifactsRouter = createArtifactsRouter(tracking, log);
+  addHandlers(createArtifactHandlers(tracking));
   const countActiveRuns = (): number => tracking.countActiveRuns();
   let supervisor: Supervisor | null = null;
   const trackingTarget = (): ActiveTrackingTarget => activeTrackingTarget(supervisor);
@@ -145,6 +151,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       server = await startHttpServer({
         call,
         getMlflowRouter: () => mlflowRouter,
+        getArtifactsRouter: () => artifactsRouter,
         metrics,
         sse: new SseStreams(events, log.child('sse'), sseHeartbeatIntervalMs),
         token,

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { type Readable } from 'node:stream';
 
 import { HubError, toErrorBody, type ErrorCode } from '../../../common/errors';
 
@@ -13,6 +14,20 @@ export function sendJson(response: http.ServerResponse, status: number, body: un
     'Cache-Control': 'no-store',
   });
   response.end(text);
+}
+
+/** Streams a file as an `application/octet-stream` attachment; a read error ends the response early. */
+export function sendFile(response: http.ServerResponse, status: number, file: { stream: Readable; sizeBytes: number; name: string }): void {
+  response.writeHead(status, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': file.sizeBytes,
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  file.stream.on('error', () => response.destroy());
+  response.once('close', () => file.stream.destroy());
+  file.stream.pipe(response);
 }
 
 /** Writes MLflow's error body `{"error_code", "message"}` with the code's status, or `status` when given. */

@@ -1,5 +1,6 @@
 import { type MethodHandlers } from '../../../common/contract';
-import { type ExperimentSummary, type MetricHistory, type RunDetail, type RunSummary, type trackingMethods } from '../../../common/methods/tracking';
+import { type artifactMethods, type ExperimentSummary, type MetricHistory, type RunDetail, type RunSummary, type trackingMethods } from '../../../common/methods/tracking';
+import { listRunArtifacts } from './artifactRoutes';
 import { MetricHistoryCache } from './historyCache';
 import { lttbIndices } from './lttb';
 import { type Tracking } from './tracking';
@@ -31,6 +32,13 @@ export function createTrackingHandlers(tracking: Tracking): MethodHandlers<typeo
       historyCache.set(runId, key, maxPoints, version, history);
       return history;
     },
+  };
+}
+
+/** Handler of `artifacts:list`, which reads the embedded store even while a managed server is the tracking target. */
+export function createArtifactHandlers(tracking: Tracking): MethodHandlers<typeof artifactMethods> {
+  return {
+    'artifacts:list': ({ runId, path }) => listRunArtifacts(tracking, runId, path),
   };
 }
 

@@ -1,3 +1,4 @@
+import { listRunArtifacts, toWireFile } from './artifactRoutes';
 import {
   type Fields,
   keyValueList,
@@ -196,6 +197,13 @@ export const mlflowEndpoints: Record<string, Endpoint> = {
     handle: (tracking, fields) => {
       const page = tracking.metricHistory(requireRunId(fields), requireString(fields, 'metric_key'), optionalInt64(fields, 'max_results'), optionalString(fields, 'page_token'));
       return { ...(page.points.length > 0 ? { metrics: page.points.map(toWireMetric) } : {}), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+    },
+  },
+  'artifacts/list': {
+    methods: read,
+    handle: (tracking, fields) => {
+      const listing = listRunArtifacts(tracking, requireRunId(fields), optionalString(fields, 'path'));
+      return { root_uri: listing.rootUri, ...(listing.files.length > 0 ? { files: listing.files.map((file) => toWireFile(file.path, file)) } : {}) };
     },
   },
 };

@@ -73,6 +73,16 @@ export function renameProject(db: Db, oldName: string, newName: string, now: num
  * experiments, then the experiments. The Default experiment "0" stays (empty),
  * because MLflow clients log to it without looking it up. Returns the run count deleted.
  */
+/** Ids of a project's experiments and of their runs, deleted ones included. */
+export function listProjectRuns(db: Db, project: string): { runs: { experimentId: string; runId: string }[]; experimentIds: string[] } {
+  const experiments = db.prepare('SELECT experiment_id FROM experiments WHERE project = ?').all(project) as { experiment_id: number }[];
+  const runs = db
+    .prepare('SELECT r.run_id, r.experiment_id FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id WHERE e.project = ?')
+    .all(project) as { run_id: string; experiment_id: number }[];
+
+  return { runs: runs.map((row) => ({ experimentId: String(row.experiment_id), runId: row.run_id })), experimentIds: experiments.map((row) => String(row.experiment_id)) };
+}
+
 export function purgeProject(db: Db, project: string): number {
   return db.transaction(() => {
     const inProject = 'SELECT experiment_id FROM experiments WHERE project = @project';

@@ -1,6 +1,7 @@
 import { type EventBus } from '../eventBus';
 import { type Logger } from '../logger';
 import { type Db } from '../storage/database';
+import { ArtifactStore } from './artifactStore';
 import { type BatchInput, BatchWriter } from './batchWriter';
 import { type ExperimentSearch, ExperimentStore } from './experimentStore';
 import { parseFilter, parseOrderBy } from './filterParser';
@@ -8,7 +9,7 @@ import { decodePageToken, encodePageToken, validateMaxResults } from './paging';
 import { matchesRun, referencedKeys, sortRuns, validateRunClauses, validateRunOrderTerm } from './runFilter';
 import { type CreateRunInput, RunStore, type UpdateRunInput } from './runStore';
 import { type ExperimentRow, type KeyValue, type LoadedRun, type MetricPoint, type RunRow, type ViewType } from './types';
-import { countActiveRuns, countByProject, type ExperimentCounts, listExperimentCounts, type ProjectCounts, purgeProject, renameProject } from './projectQueries';
+import { countActiveRuns, countByProject, type ExperimentCounts, listExperimentCounts, listProjectRuns, type ProjectCounts, purgeProject, renameProject } from './projectQueries';
 import { limits } from './validation';
 
 export interface TrackingOptions {
@@ -19,6 +20,10 @@ export interface TrackingOptions {
   now?: () => number;
   /** Root of new experiments' artifact locations; MLflow's proxied-artifact scheme by default. */
   artifactRoot?: string;
+  /** Folder of proxied artifact files; without it the artifact routes return 503. */
+  artifactsDir?: string;
+  /** Largest artifact upload in bytes; 2 GiB by default. */
+  maxArtifactBytes?: number;
 }
 
 export interface RunSearch {
@@ -46,6 +51,8 @@ export class Tracking {
   readonly experiments: ExperimentStore;
   readonly runs: RunStore;
   readonly db: Db;
+  /** Artifact files of runs, or null when the hub stores none. */
+  readonly artifacts: ArtifactStore | null;
   /** Metric points accepted since construction, exact duplicates included. */
   pointsLogged = 0;
   /** Per run, the count of log requests that wrote metric points; one entry per run, not per key. */
@@ -63,6 +70,7 @@ export class Tracking {
     this.experiments = new ExperimentStore(this.db, this.now, options.artifactRoot ?? 'mlflow-artifacts:');
     this.runs = new RunStore(this.db, this.now, this.experiments);
     this.writer = new BatchWriter(this.db, this.now, this.runs);
+    this.artifacts = options.artifactsDir ? new ArtifactStore({ root: options.artifactsDir, log: this.log, maxUploadBytes: options.maxArtifactBytes }) : null;
   }
 
   createExperiment(name: string, artifactLocation: string | undefined, tags: readonly KeyValue[]): ExperimentRow {
@@ -199,9 +207,11 @@ export class Tracking {
     if (moved > 0) this.events.emit({ type: 'experiments:didChange', experimentId: '' });
   }
 
-  /** Deletes a project's experiments, runs and metric points for good. */
+  /** Deletes a project's experiments, runs, metric points and artifact files for good. */
   purgeProject(name: string): void {
+    const purged = listProjectRuns(this.db, name);
     const deleted = purgeProject(this.db, name);
+    this.artifacts?.removePurged(purged.runs, purged.experimentIds);
     this.log.info(`purgeProject(): deleted runs=${deleted} of project=${name}`);
     this.events.emit({ type: 'experiments:didChange', experimentId: '' });
   }
