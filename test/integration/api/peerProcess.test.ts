@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -8,11 +10,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LeaseOverview, LeaseView } from '../../../src/common/methods/leases';
 import { callHub } from '../../../src/main/cli/hubClient';
 import { createHub, type Hub } from '../../../src/main/core/hub';
+import { PeerProcessLookup } from '../../../src/main/core/api/peerProcess';
 import { createSilentLogger } from '../../../src/main/core/logger';
 
 const client = path.join(import.meta.dirname, 'fixtures/peerLeaseClient.mjs');
 
-/** Whether `ss -xp` (iproute2) runs here; the Unix socket lookup on Linux needs it. */
+/** Checks that `ss -xp` (iproute2) runs here, because the Unix socket lookup on Linux needs it. */
 function hasSs(): boolean {
   try {
     execFileSync('ss', ['-xp'], { stdio: 'ignore' });
@@ -95,5 +98,42 @@ describe.each(transports)('PeerProcessLookup over %s', (transport) => {
     const after = await listLeases();
     expect(after.leases).toEqual(before.leases);
     expect(after.leases.find((lease) => lease.leaseId === holder.leaseId)?.state).toBe('granted');
+  });
+});
+
+describe('PeerProcessLookup', () => {
+  /** Serves one request over `transport` from this process and returns the two lookups the handler made for it. */
+  async function resolveOwnRequest(transport: 'tcp' | 'unix'): Promise<{ first: number | null; sameConnection: boolean }> {
+    const socketPath = path.join(home, 'peer.sock');
+    const lookup = new PeerProcessLookup({ socketPath, log: createSilentLogger() });
+    const server = http.createServer((request, response) => {
+      const first = lookup.resolve(request.socket, transport);
+      const second = lookup.resolve(request.socket, transport);
+      void first.then((pid) => response.end(JSON.stringify({ first: pid, sameConnection: first === second })));
+    });
+    await new Promise<void>((resolve) => (transport === 'tcp' ? server.listen(0, '127.0.0.1', resolve) : server.listen(socketPath, resolve)));
+    const target = transport === 'tcp' ? { host: '127.0.0.1', port: (server.address() as AddressInfo).port } : { socketPath };
+
+    try {
+      return await new Promise((resolve, reject) => {
+        http
+          .get({ ...target, path: '/', agent: false }, (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+            response.on('end', () => resolve(JSON.parse(text) as { first: number | null; sameConnection: boolean }));
+          })
+          .on('error', reject);
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it.each(transports)('finds this process as the %s client', async (transport) => {
+    const result = await resolveOwnRequest(transport);
+
+    expect(result.first).toBe(process.pid);
+    expect(result.sameConnection).toBe(true);
   });
 });

@@ -18,14 +18,14 @@ export interface PeerProcessOptions {
   platform?: NodeJS.Platform;
 }
 
-/** Longest wait for `ss` or `lsof`, in milliseconds. */
+/** Maximum run time of `ss` or `lsof`, in milliseconds. */
 const commandTimeoutMs = 3_000;
 
 /**
  * Finds the process at the other end of a connection the hub accepted, because
  * Node cannot read a socket peer's credentials (SO_PEERCRED, LOCAL_PEERPID).
  * Linux: /proc for TCP, `ss -xp` for the Unix socket. macOS: `lsof`. Each
- * connection is looked up once, on the first call, and the answer is cached.
+ * connection is looked up once, on the first call, and the result is cached.
  * Resolves null when the tables do not name exactly one process.
  */
 export class PeerProcessLookup {
@@ -97,23 +97,23 @@ async function findLinuxTcpPeers(clientPort: number, hubPort: number): Promise<n
   return findSocketOwners(inodes);
 }
 
-/** Pids whose /proc/<pid>/fd has a link to one of `links` (`socket:[inode]`); other users' processes are unreadable and skipped. */
+/**
+ * Pids whose /proc/<pid>/fd has a link to one of `links` (`socket:[inode]`).
+ * Other users' processes are unreadable and skipped. Processes are read in
+ * parallel because the links are many small reads that each wait on the thread pool.
+ */
 async function findSocketOwners(links: ReadonlySet<string>): Promise<number[]> {
-  const owners: number[] = [];
-  for (const entry of await fs.promises.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  const pids = (await fs.promises.readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+  const owned = await Promise.all(pids.map((pid) => holdsSocket(pid, links)));
 
-    const descriptors = await fs.promises.readdir(`/proc/${entry}/fd`).catch(() => [] as string[]);
-    for (const fd of descriptors) {
-      const target = await fs.promises.readlink(`/proc/${entry}/fd/${fd}`).catch(() => '');
-      if (links.has(target)) {
-        owners.push(Number(entry));
-        break;
-      }
-    }
-  }
+  return pids.filter((_, index) => owned[index]).map(Number);
+}
 
-  return owners;
+async function holdsSocket(pid: string, links: ReadonlySet<string>): Promise<boolean> {
+  const descriptors = await fs.promises.readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  const targets = await Promise.all(descriptors.map((fd) => fs.promises.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+
+  return targets.some((target) => links.has(target));
 }
 
 async function findLinuxUnixPeers(socketPath: string, fd: number | null): Promise<number[]> {

@@ -1,10 +1,10 @@
 /**
- * Parsers of the OS tables that tell which process holds the other end of a
- * connection to the hub: Linux's /proc/net/tcp and `ss -xp`, macOS's `lsof -F`.
+ * Parsers of the OS tables that show which process has the other end of a
+ * connection to the hub open: Linux's /proc/net/tcp and `ss -xp`, macOS's `lsof -F`.
  * They take the text and return candidates, so that tests can feed recorded output.
  */
 
-/** 127.0.0.1 as /proc/net/tcp prints it (host byte order, little-endian), and as an IPv4-mapped address in tcp6. */
+/** 127.0.0.1 as /proc/net/tcp prints it (host byte order, so little-endian on x86 and arm64), and as an IPv4-mapped address in tcp6. */
 const loopbackHex = new Set(['0100007F', '0000000000000000FFFF00000100007F']);
 
 /**
@@ -61,7 +61,7 @@ export function parseSsUnixSockets(output: string): UnixSocketRow[] {
   return rows;
 }
 
-/** Which of the hub's accepted Unix sockets to follow to its peer. */
+/** The hub's accepted Unix socket whose peer is looked up. */
 export interface HubSocketTarget {
   socketPath: string;
   hubPid: number;

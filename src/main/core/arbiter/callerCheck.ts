@@ -56,9 +56,9 @@ export async function isSelfOrDescendant(pid: number, ancestor: number, readPare
 
 /**
  * Raises INVALID_PARAMETER_VALUE when the connection's peer process is known and
- * the request's `pid` is neither that process nor one of its descendants. A
- * transport without a peer lookup, or a peer that cannot be resolved, passes:
- * the request is accepted as before and the case is logged at trace level.
+ * the request's `pid` is neither that process nor one of its descendants. When
+ * the transport has no peer lookup or the peer cannot be resolved, the request
+ * passes as before and the case is logged at trace level.
  */
 export async function checkPeerProcess(pid: number, context: CallContext, readParentPid: ReadParentPid, log: Logger): Promise<void> {
   const peerPid = context.resolvePeerPid ? await context.resolvePeerPid() : null;

@@ -9,9 +9,10 @@ import {
   parseSsUnixSockets,
 } from '../../../../src/main/core/api/peerProcessText';
 
-// All samples below are constructed examples in the layout of the real tools
-// (Linux 6.1 /proc/net/tcp, iproute2 6.1 `ss -xp`, lsof 4.9x on macOS), not
-// captures from one machine. Hub port 8080 is 1F90 in hex, client port 50000 is C350.
+// All samples below are constructed examples, not captures. They follow the
+// layout of Linux's /proc/net/tcp and of iproute2 6.1 `ss -xp` as seen in this
+// test environment, and of `lsof -F` on macOS as its Darwin backend prints it.
+// Hub port 8080 is 1F90 in hex, client port 50000 is C350.
 
 const procNetTcp = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 401200 1 0000000000000000 100 0 0 10 0
