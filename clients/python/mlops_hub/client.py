@@ -41,8 +41,8 @@ class Client:
         """Return a client whose MLflow calls go to the hub's tracking target, read from ``hub:status`` now.
 
         In ``auto`` mode, when the hub reports the managed MLflow server, the returned copy sends
-        MLflow calls to that server (loopback only, bearer token from ``MLFLOW_TRACKING_TOKEN``);
-        hub methods such as leases still go to the hub. Otherwise, and when the hub does not answer,
+        MLflow calls to that server (loopback only, bearer token from ``MLFLOW_TRACKING_TOKEN``).
+        Hub methods such as leases still go to the hub. Otherwise, and when the hub is unreachable,
         this client is returned unchanged. Raises HubConfigError for a non-loopback target URL.
         """
         if self.tracking_mode == "embedded":

@@ -1,7 +1,7 @@
 """The SDK sends a run's MLflow calls to the managed MLflow server when the hub reports it as the target.
 
-A stub hub answers ``hub:status`` with the managed target set to the real hub under test, which
-serves the MLflow REST API as the managed server would; every other path on the stub is an error.
+A stub hub returns ``hub:status`` with the managed target set to the real hub under test, which
+serves the MLflow REST API as the managed server would. Every other path on the stub is an error.
 """
 
 import json

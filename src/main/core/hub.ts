@@ -212,7 +212,7 @@ function createCaller(handlers: ReadonlyMap<string, AnyHandler>, log: Logger): H
   };
 }
 
-/** The managed MLflow server while the user prefers it and it runs, else the embedded store. */
+/** Returns the managed MLflow server while the user prefers it and it runs, else the embedded store. */
 function activeTrackingTarget(supervisor: Supervisor | null): ActiveTrackingTarget {
   const target = supervisor?.trackingTarget();
   if (!supervisor || target?.active !== 'managed' || !target.managedUri) return { kind: 'embedded' };

@@ -25,7 +25,7 @@ afterEach(async () => {
   await server.hub.close();
 });
 
-/** The same method answered by the server hub from its own embedded store. */
+/** Calls the same method on the server hub, which reads its own embedded store. */
 async function embedded<T>(name: string, input: unknown): Promise<T> {
   return (await server.hub.call(name, input, context)) as T;
 }

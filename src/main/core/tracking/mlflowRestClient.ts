@@ -69,7 +69,7 @@ export interface MlflowRestClientOptions {
   timeoutMs?: number;
 }
 
-/** A small client of the MLflow tracking REST API (2.x and 3.x), for a server on this machine. */
+/** A small client of the MLflow tracking REST API (`/api/2.0/mlflow`), for a server on this machine. */
 export class MlflowRestClient {
   readonly baseUrl: string;
   private readonly url: URL;
@@ -160,7 +160,10 @@ export class MlflowRestClient {
         response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         response.on('error', (error) => reject(this.toConnectionError(method, path, error)));
       });
-      request.on('timeout', () => request.destroy(new HubError('TEMPORARILY_UNAVAILABLE', `${method} ${path} to ${this.baseUrl} timed out after ${timeoutMs} ms`)));
+      request.on('timeout', () => {
+        this.options.log.warn(`request(): ${method} ${path} to ${this.baseUrl} timed out after ${timeoutMs} ms`);
+        request.destroy(new HubError('TEMPORARILY_UNAVAILABLE', `${method} ${path} to ${this.baseUrl} timed out after ${timeoutMs} ms`));
+      });
       request.on('error', (error) => reject(this.toConnectionError(method, path, error)));
       request.end(payload);
     });
@@ -215,7 +218,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** An array field of a response; MLflow omits empty repeated fields. */
+/** Returns an array field of a response, or [] when it is absent, because MLflow omits empty repeated fields. */
 function arrayField<T>(body: Record<string, unknown>, name: string): T[] {
   const value = body[name];
 

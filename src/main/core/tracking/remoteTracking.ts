@@ -7,15 +7,15 @@ import { decodeDouble, encodeDouble } from './wire';
 /** Experiment tag that names the project an experiment belongs to. */
 const projectTag = 'mlops_hub.project';
 
-/** Page sizes sent to the server: MLflow's client asks 25,000 history points per page, runs/search allows up to 50,000. */
+/** Page sizes sent to the server: MLflow 3.x's own client requests 25,000 history points per page, and runs/search allows up to 50,000 runs. */
 const pageSizes = { experiments: 1000, runs: 1000, countRuns: 50_000, history: 25_000 } as const;
 
-/** MLflow rejects runs/search with more experiment ids than this in some versions, so the ids go in chunks. */
+/** Experiment ids per runs/search request, which keeps each request body small; a chosen size, not an MLflow limit. */
 const experimentIdsPerSearch = 100;
 
 const runStatuses: readonly RunStatus[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
 
-/** The GUI's tracking methods answered by an MLflow tracking server through its REST API. */
+/** Creates the GUI's tracking methods on top of an MLflow tracking server's REST API. */
 export function createRemoteTrackingHandlers(client: MlflowRestClient): MethodHandlers<typeof trackingMethods> {
   return {
     'experiments:list': ({ project, includeDeleted }) => listExperiments(client, project, includeDeleted),
@@ -77,8 +77,8 @@ interface RunStats {
 
 /**
  * Counts the runs of each experiment. MLflow has no count endpoint, so this reads
- * every run that is not deleted; the latest start, end or metric time stands in
- * for the embedded store's time of the last write.
+ * every run that is not deleted. The latest start, end or metric time replaces
+ * the embedded store's time of the last write, which MLflow does not return.
  */
 async function readRunStats(client: MlflowRestClient, experimentIds: string[]): Promise<Map<string, RunStats>> {
   const stats = new Map<string, RunStats>();
@@ -171,7 +171,7 @@ export function toRunDetail(run: RestRun, project: string): RunDetail {
   };
 }
 
-/** The project slug of an experiment: its `mlops_hub.project` tag, else `default`. */
+/** Returns the project slug of an experiment: its `mlops_hub.project` tag, else `default`. */
 export function projectOf(experiment: RestExperiment): string {
   return experiment.tags?.find((tag) => tag.key === projectTag)?.value || 'default';
 }

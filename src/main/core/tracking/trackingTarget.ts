@@ -6,13 +6,13 @@ import { type Logger } from '../logger';
 import { MlflowRestClient } from './mlflowRestClient';
 import { createRemoteTrackingHandlers } from './remoteTracking';
 
-/** Where tracking reads go right now; `token` is the bearer token for a managed server that requires one. */
+/** Target of the tracking reads now; `token` is the bearer token for a managed server that requires one. */
 export type ActiveTrackingTarget = { kind: 'embedded' } | { kind: 'managed'; url: string; token: string | null };
 
 type TrackingHandlers = MethodHandlers<typeof trackingMethods>;
 type TrackingMethod = keyof TrackingHandlers;
 
-/** The target as `hub:status` shows it: never the token. */
+/** Returns the target as `hub:status` shows it, without the token. */
 export function publicTrackingTarget(target: ActiveTrackingTarget): HubTrackingTarget {
   return target.kind === 'managed' ? { kind: 'managed', url: target.url } : { kind: 'embedded', url: null };
 }
@@ -20,8 +20,8 @@ export function publicTrackingTarget(target: ActiveTrackingTarget): HubTrackingT
 /**
  * Wraps the embedded store's tracking handlers so that each call goes to the
  * target in effect at that moment: the managed MLflow server when `resolveTarget`
- * names it, else the embedded store. A managed server that does not answer is an
- * error, never a silent switch to the embedded store, whose data differ.
+ * names it, else the embedded store. An unreachable managed server is an error
+ * and never a silent switch to the embedded store, whose data differ.
  */
 export function createTargetedTrackingHandlers(embedded: TrackingHandlers, resolveTarget: () => ActiveTrackingTarget, log: Logger): TrackingHandlers {
   let cached: { url: string; token: string | null; handlers: TrackingHandlers } | null = null;
