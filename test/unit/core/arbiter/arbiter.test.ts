@@ -146,6 +146,19 @@ describe('Arbiter', () => {
     expect(catchHubError(() => arbiter.request(ask(1), { transport: 'unix', declaredPid: 7 })).code).toBe('PERMISSION_DENIED');
   });
 
+  it('rejects a pid outside the caller tree', async () => {
+    // 4242 is a child of 4000; 5000 is the caller on another branch.
+    const parents = new Map([[4242, 4000], [4000, 1], [5000, 1], [1, 0]]);
+    const { arbiter } = setup({ readParentPid: (pid) => Promise.resolve(parents.get(pid) ?? null) });
+    const holder = await arbiter.requestFromCaller(ask(4, { pid: 5000 }), { transport: 'unix', resolvePeerPid: () => Promise.resolve(5000) });
+
+    await expect(arbiter.requestFromCaller(ask(1), { transport: 'unix', resolvePeerPid: () => Promise.resolve(5000) })).rejects.toThrow(
+      '`pid` 4242 is not the calling process (pid 5000) or one of its children',
+    );
+    expect(arbiter.list().leases.map((lease) => [lease.leaseId, lease.state])).toEqual([[holder.leaseId, 'granted']]);
+    expect((await arbiter.requestFromCaller(ask(1), { transport: 'unix', resolvePeerPid: () => Promise.resolve(4000) })).state).toBe('granted');
+  });
+
   it('rejects an empty request', () => {
     const { arbiter } = setup();
 
