@@ -4,6 +4,7 @@ import threading
 import time
 import warnings
 
+from . import artifacts
 from .batcher import MAX_BATCH_PARAMS, BatchSender
 from .entries import metric_entry, param_entry, tag_entry
 from .errors import HubError, HubUnavailableError
@@ -23,6 +24,7 @@ class Run:
         self.run_id = info["run_id"]
         self.experiment_id = info["experiment_id"]
         self.run_name = info.get("run_name")
+        self.artifact_uri = info.get("artifact_uri") or f"{artifacts.PROXY_SCHEME}/{self.experiment_id}/{self.run_id}/artifacts"
         self.status = "RUNNING"
         self._sender = BatchSender(
             lambda batch: client.log_batch(self.run_id, **batch),
@@ -52,6 +54,21 @@ class Run:
     def log_metrics(self, metrics, step=None, timestamp=None):
         """Queue one point per key of ``metrics`` at the same ``step`` and ``timestamp`` (ms)."""
         self._sender.add("metric", [metric_entry(key, value, step, timestamp) for key, value in metrics.items()])
+
+    def log_artifact(self, local_path, artifact_path=None):
+        """Upload a file, or every file below a folder, into ``artifact_path`` of the run's artifacts.
+
+        Files stream from disk. Returns True when all arrived; on failure this issues a
+        RuntimeWarning and returns False, or raises HubError if the client is strict.
+        """
+        delivered = True
+        for source, artifact_file in artifacts.plan_uploads(local_path, artifact_path):
+            delivered &= self._upload(artifact_file, local_path=source)
+        return delivered
+
+    def log_text(self, text, artifact_file):
+        """Store ``text`` as the UTF-8 file ``artifact_file`` (such as ``notes/summary.txt``). Returns True when stored."""
+        return self._upload(artifact_file, data=text.encode("utf-8"))
 
     def flush(self, timeout_s=30.0):
         """Send all queued entries now, waiting up to ``timeout_s`` seconds. Return True when none is left."""
@@ -96,6 +113,11 @@ class Run:
                 if self.client.strict:
                     raise
                 self._sender.add(kind, chunk)
+
+    def _upload(self, artifact_file, local_path=None, data=None):
+        transport = getattr(self.client, "tracking_transport", self.client.transport)
+        return artifacts.deliver(lambda: artifacts.upload(transport, self.artifact_uri, artifact_file, local_path, data),
+                                 f"artifact {artifact_file!r} of run {self.run_id}", self.client.strict)
 
     def _update_status(self, status, deadline):
         delay_s = 0.5
