@@ -26,7 +26,7 @@ async function callHub<T>(hub: TestHub, method: string, input: unknown): Promise
 /**
  * The dashboard's hub prefers the managed MLflow server. Its `mlflow` service is
  * an idle Node process, and `trackingServerUrl` points the managed target at a
- * second hub, which serves the MLflow REST API and holds one run.
+ * second hub, which serves the MLflow REST API and contains one run.
  */
 describe('tracking source label', () => {
   const homes: string[] = [];

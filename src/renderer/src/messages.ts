@@ -17,7 +17,7 @@ const advice: Record<string, string> = {
   MALFORMED_REQUEST: 'The dashboard sent a request the hub could not read. Reload the page; if it happens again, update the hub and the dashboard together.',
   ENDPOINT_NOT_FOUND: 'This hub does not offer that feature. Update the hub to the dashboard\'s version.',
   REQUEST_LIMIT_EXCEEDED: 'The hub is busy. Wait a few seconds and try again.',
-  TEMPORARILY_UNAVAILABLE: 'The hub is busy. Wait a few seconds and try again.',
+  TEMPORARILY_UNAVAILABLE: 'Wait a few seconds and try again.',
   NOT_IMPLEMENTED: 'This hub does not implement that feature yet.',
   INTERNAL_ERROR: 'The hub failed to handle the request. Its log has the details; try again, and restart the hub if it keeps failing.',
   NETWORK_ERROR: 'The dashboard cannot reach the hub. Check that `mlops-hub serve` (or the menu-bar app) is still running, then reload this page.',
