@@ -8,3 +8,4 @@ export type RunSummary = MethodOutput<Methods['runs:list']>['runs'][number];
 export type RunDetail = MethodOutput<Methods['runs:get']>;
 export type MetricHistory = MethodOutput<Methods['metrics:history']>;
 export type MetricPoint = MetricHistory['points'][number];
+export type ArtifactListing = MethodOutput<Methods['artifacts:list']>;

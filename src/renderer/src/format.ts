@@ -1,5 +1,19 @@
 /** Display helpers. Times are milliseconds since the Unix epoch, durations milliseconds. */
 
+/** Formats a size in bytes with binary units: `512 B`, `1.5 KiB`, `2.0 GiB`. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 export function formatDateTime(ms: number | null | undefined): string {
   if (ms == null) return '–';
 

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
+import { createHttpTransport } from '../../../src/renderer/src/transport/httpTransport';
+import { HubCallError } from '../../../src/renderer/src/transport/hubTransport';
 import { sendRequest, type TestResponse } from '../api/httpClient';
 
 const userAgent = 'mlflow-python-client/2.17.0';
@@ -181,6 +183,22 @@ describe('MLflow artifact proxy', () => {
 
     expect(fs.existsSync(path.join(home, 'artifacts', experimentId))).toBe(false);
     expect(fs.readdirSync(path.join(home, 'artifacts', '0'))).toEqual([kept.runId]);
+  });
+
+  it('downloads through the dashboard HTTP transport', async () => {
+    await startHub();
+    const run = await createRun();
+    await send('PUT', proxyPath(run.artifactUri, 'plots/loss.csv'), 'step,loss\n0,1.5\n');
+    const transport = createHttpTransport({ baseUrl: `http://127.0.0.1:${hub.port!}`, token: hub.token });
+
+    const listing = await transport.call('artifacts:list', { runId: run.runId, path: 'plots' });
+    expect(listing.files).toEqual([{ path: 'plots/loss.csv', isDir: false, fileSize: 16 }]);
+    const blob = await transport.downloadArtifact!(run.runId, 'plots/loss.csv');
+    expect(await blob.text()).toBe('step,loss\n0,1.5\n');
+
+    const missing = transport.downloadArtifact!(run.runId, 'plots/none.csv');
+    await expect(missing).rejects.toBeInstanceOf(HubCallError);
+    await expect(missing).rejects.toMatchObject({ code: 'RESOURCE_DOES_NOT_EXIST' });
   });
 
   it('lists artifacts through the artifacts:list hub method', async () => {

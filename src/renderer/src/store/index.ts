@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 import type { HubTransport } from '../transport/hubTransport';
+import { createArtifactsSlice } from './artifactsSlice';
 import { createExperimentsSlice } from './experimentsSlice';
 import { createHardwareSlice } from './hardwareSlice';
 import { createLeasesSlice } from './leasesSlice';
@@ -28,6 +29,7 @@ export function createHubStore(transport: HubTransport): HubStore {
     ...createExperimentsSlice(transport)(...args),
     ...createRunsSlice(transport)(...args),
     ...createRunDataSlice(transport)(...args),
+    ...createArtifactsSlice(transport)(...args),
     ...createSelectionSlice(transport)(...args),
     ...createSettingsSlice(transport)(...args),
     ...createServicesSlice(transport)(...args),

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand/vanilla';
 
-import type { ExperimentSummary, MetricHistory, ProjectSummary, RunDetail, RunSummary } from '../api';
+import type { ArtifactListing, ExperimentSummary, MetricHistory, ProjectSummary, RunDetail, RunSummary } from '../api';
 import type { HubTransport } from '../transport/hubTransport';
 import type { HardwareSlice, LeasesSlice, ServicesSlice } from './operationsTypes';
 
@@ -66,6 +66,18 @@ export interface RunDataSlice {
   loadHistory(runId: string, key: string): Promise<void>;
 }
 
+export interface ArtifactsSlice {
+  /** Listings keyed by `artifactKey(runId, path)`. */
+  artifactListings: Record<string, ArtifactListing>;
+  /** A sentence for the user per `artifactKey(runId, folder)` whose listing, or a download from it, failed. */
+  artifactErrors: Record<string, string>;
+  /** True when the transport can download files (HTTP); the Electron window lists them only. */
+  canDownloadArtifacts: boolean;
+  loadArtifacts(runId: string, path: string): Promise<void>;
+  /** Resolves with the file's bytes, or null after storing the failure in `artifactErrors`. */
+  downloadArtifact(runId: string, path: string): Promise<Blob | null>;
+}
+
 export interface SelectionSlice {
   /** Runs ticked for comparison, in the order they were ticked. */
   compareRunIds: string[];
@@ -90,11 +102,15 @@ export interface SettingsSlice {
   setUnauthenticated(): void;
 }
 
-export type HubState = ProjectsSlice & ExperimentsSlice & RunsSlice & RunDataSlice & SelectionSlice & SettingsSlice & ServicesSlice & HardwareSlice & LeasesSlice;
+export type HubState = ProjectsSlice & ExperimentsSlice & RunsSlice & RunDataSlice & ArtifactsSlice & SelectionSlice & SettingsSlice & ServicesSlice & HardwareSlice & LeasesSlice;
 
 /** A slice creator that also gets the transport it loads data through. */
 export type SliceCreator<T> = (transport: HubTransport) => StateCreator<HubState, [], [], T>;
 
 export function historyKey(runId: string, key: string): string {
   return `${runId}\u0000${key}`;
+}
+
+export function artifactKey(runId: string, path: string): string {
+  return `${runId}\u0000${path}`;
 }

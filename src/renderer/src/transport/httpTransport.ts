@@ -36,6 +36,16 @@ export function createHttpTransport(options: HttpTransportOptions): HubTransport
 
       return readResponse(response, name);
     },
+    async downloadArtifact(runId, path) {
+      const query = new URLSearchParams({ run_id: runId, path });
+      const response = await fetchFn(`${options.baseUrl}/get-artifact?${query.toString()}`, { headers }).catch((error: unknown) => {
+        throw new HubCallError('NETWORK_ERROR', error instanceof Error ? error.message : String(error), 'artifacts:download');
+      });
+      if (response.status === 401) options.onUnauthenticated?.();
+      if (!response.ok) return readResponse(response, 'artifacts:download');
+
+      return response.blob();
+    },
     subscribe(listener) {
       listeners.add(listener);
       if (listeners.size === 1) stream.start();

@@ -15,6 +15,11 @@ export interface HubTransport {
   call<K extends MethodName>(name: K, input: MethodInput<Methods[K]>): Promise<MethodOutput<Methods[K]>>;
   /** Registers a listener for hub events; returns the function that removes it. */
   subscribe(listener: (event: TransportEvent) => void): () => void;
+  /**
+   * Downloads one artifact file of a run (`path` relative to the run's artifact root).
+   * Only the HTTP transport has it, because file bytes do not travel over IPC.
+   */
+  downloadArtifact?(runId: string, path: string): Promise<Blob>;
 }
 
 /** Error codes the renderer adds for failures that never reached the hub. */

@@ -12,8 +12,9 @@ import { formatDateTime, formatDuration } from '../format';
 import { useHub } from '../hooks';
 import { selectOpenRun } from '../store/selectors';
 import { historyKey } from '../store/types';
+import { RunArtifacts } from './RunArtifacts';
 
-/** Shows one run: a chart per metric, its params and its tags. */
+/** Shows one run: a chart per metric, its params, its tags and its artifacts. */
 export function RunDetailView() {
   const runId = useHub((state) => state.openRunId);
   const run = useHub(selectOpenRun);
@@ -68,6 +69,7 @@ export function RunDetailView() {
               <KeyValueTable entries={run.tags} empty="No tags set." testId="run-tags" />
             </div>
           </div>
+          <RunArtifacts runId={runId} />
         </>
       ) : null}
     </section>
