@@ -109,8 +109,17 @@ def tracking_uri(client=None):
 
 
 def configure_mlflow(client=None):
-    """Set ``MLFLOW_TRACKING_URI`` and ``MLFLOW_TRACKING_TOKEN`` in ``os.environ`` for mlflow, and return the URI."""
-    client = client or get_client()
+    """Set ``MLFLOW_TRACKING_URI`` and ``MLFLOW_TRACKING_TOKEN`` in ``os.environ`` for mlflow, and return the URI.
+
+    While the hub's tracking target is the managed MLflow server (see ``Client.for_tracking_target``),
+    the URI is that server's and ``MLFLOW_TRACKING_TOKEN`` is left as it is.
+    """
+    client = (client or get_client()).for_tracking_target()
+    if client.tracking_transport is not client.transport:
+        uri = client.tracking_transport.address.url
+        os.environ["MLFLOW_TRACKING_URI"] = uri
+        return uri
+
     uri = client.tracking_uri()
     os.environ["MLFLOW_TRACKING_URI"] = uri
     os.environ["MLFLOW_TRACKING_TOKEN"] = client.tracking_token()

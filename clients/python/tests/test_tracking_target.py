@@ -86,6 +86,15 @@ class TrackingTargetTest(unittest.TestCase):
         self.assertEqual([metric["value"] for metric in stored["data"]["metrics"] if metric["key"] == "loss"], [0.5])
         self.assertEqual(self.stub.paths, ["/api/hub/hub/status"])
 
+    def test_configure_mlflow_uses_managed_server(self):
+        with mock.patch.dict(os.environ, {"MLFLOW_TRACKING_URI": ""}):
+            uri = mlops_hub.configure_mlflow(self.stub.client())
+
+            self.assertEqual(uri, hub_env()["MLOPS_HUB_URL"])
+            self.assertEqual(os.environ["MLFLOW_TRACKING_URI"], hub_env()["MLOPS_HUB_URL"])
+            self.assertEqual(os.environ["MLFLOW_TRACKING_TOKEN"], hub_env()["MLOPS_HUB_TOKEN"])
+        self.assertEqual(self.stub.paths, ["/api/hub/hub/status"])
+
     def test_embedded_mode_skips_status(self):
         with mock.patch.dict(os.environ, {"MLOPS_HUB_TRACKING": "embedded"}):
             client = self.stub.client()

@@ -115,6 +115,7 @@ async function countRuns(client: MlflowRestClient, search: { experimentIds: stri
   return total;
 }
 
+// NOTE: unlike the embedded store, nothing is cached here: each call reads the whole history from the server.
 async function readMetricHistory(client: MlflowRestClient, runId: string, key: string, maxPoints: number): Promise<MetricHistory> {
   const raw = await readAllPages((pageToken) => client.getMetricHistory(runId, key, pageSizes.history, pageToken));
   const points = raw.map((metric) => ({ step: toInteger(metric.step), timestamp: toInteger(metric.timestamp), value: toDouble(metric.value) }));
