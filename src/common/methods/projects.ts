@@ -14,11 +14,20 @@ export const projectSlugSchema = z
 
 export type ProjectPriority = 'high' | 'normal' | 'low';
 
-/** A registered project with its tracking totals, as the project list shows it. */
+/**
+ * A project with its tracking totals, as the project list shows it: a
+ * registered folder, or a name that only experiments carry.
+ */
 export interface ProjectSummary {
   name: string;
-  /** Absolute folder path; null for the built-in `default` project. */
+  /** Absolute folder path; null for the built-in `default` project and for unregistered projects. */
   path: string | null;
+  /**
+   * False for a project that exists only because experiments are tagged with
+   * its name (runs logged before its folder was registered, or kept after
+   * `projects remove`); such a project has the hub-wide defaults and createdAt 0.
+   */
+  registered: boolean;
   description: string;
   priority: ProjectPriority;
   /** Fair-share weight, a positive number (1 when `mlops.yaml` sets none). */
@@ -58,8 +67,17 @@ export interface ProjectDetail extends ProjectSummary {
   config: ProjectConfig | null;
 }
 
+/** What `projects:remove` deleted for good; both counts are 0 without `purge`. Deleted (restorable) experiments and runs count too. */
+export interface ProjectRemoval {
+  deletedRuns: number;
+  deletedExperiments: number;
+}
+
 export const projectsMethods = {
-  'projects:list': defineMethod<ProjectSummary[]>()('List registered projects with run counts and last activity.', z.object({}).strict()),
+  'projects:list': defineMethod<ProjectSummary[]>()(
+    'List registered projects, then projects that only experiments name (`registered: false`), with run counts and last activity.',
+    z.object({}).strict(),
+  ),
   'projects:get': defineMethod<ProjectDetail>()('Return one project with its mlops.yaml settings.', z.object({ name: z.string().min(1) }).strict()),
   'projects:add': defineMethod<ProjectDetail>()(
     'Register a project folder; the name comes from `name`, else mlops.yaml, else the folder name.',
@@ -69,8 +87,8 @@ export const projectsMethods = {
     'Rename a project and move its experiments to the new name.',
     z.object({ name: z.string().min(1), newName: projectSlugSchema }).strict(),
   ),
-  'projects:remove': defineMethod<Record<string, never>>()(
-    'Unregister a project; its experiments and runs are kept unless `purge` is true.',
+  'projects:remove': defineMethod<ProjectRemoval>()(
+    'Unregister a project; its experiments and runs are kept unless `purge` is true. `purge` also deletes the runs of a project that is not registered.',
     z.object({ name: z.string().min(1), purge: z.boolean().default(false) }).strict(),
   ),
 } as const;

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { type Command } from 'commander';
 
-import { type ProjectDetail, type ProjectSummary } from '../../../common/methods/projects';
+import { type ProjectDetail, type ProjectRemoval, type ProjectSummary } from '../../../common/methods/projects';
 import { type CliDeps } from '../deps';
 import { withHub } from '../hubClient';
 import { formatTable, formatTime } from '../options';
@@ -46,12 +46,12 @@ export function register(program: Command, deps: CliDeps): void {
 
   projects
     .command('remove')
-    .description('Unregister a project. Its experiments and runs are kept unless --purge is given.')
+    .description('Unregister a project. Its experiments and runs are kept unless --purge is given; --purge also deletes the runs of a project listed as not registered.')
     .argument('<name>', 'project name')
     .option('--purge', "also delete the project's experiments, runs and metrics", false)
     .action(async (name: string, options: { purge: boolean }) => {
-      await call('projects:remove', { name, purge: options.purge });
-      deps.print(options.purge ? `Removed project ${name} and deleted its runs` : `Removed project ${name}; its runs are kept`);
+      const removal = (await call('projects:remove', { name, purge: options.purge })) as ProjectRemoval;
+      deps.print(options.purge ? `Removed project ${name} and deleted ${plural(removal.deletedRuns, 'run')} in ${plural(removal.deletedExperiments, 'experiment')}` : `Removed project ${name}; its runs are kept`);
     });
 }
 
@@ -64,8 +64,12 @@ function renderProjects(list: readonly ProjectSummary[]): string {
     String(project.runCount),
     String(project.activeRuns),
     formatTime(project.lastActivity),
-    project.path ?? '-',
+    project.registered ? (project.path ?? '-') : '(not registered)',
   ]);
 
   return formatTable([['NAME', 'PRIORITY', 'WEIGHT', 'EXPERIMENTS', 'RUNS', 'ACTIVE', 'LAST ACTIVITY', 'PATH'], ...rows]);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

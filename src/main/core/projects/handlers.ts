@@ -9,10 +9,6 @@ export function createProjectsHandlers(registry: ProjectRegistry): MethodHandler
     'projects:get': ({ name }) => registry.get(name),
     'projects:add': (input) => registry.add(input),
     'projects:rename': ({ name, newName }) => registry.rename(name, newName),
-    'projects:remove': ({ name, purge }) => {
-      registry.remove(name, purge);
-
-      return {};
-    },
+    'projects:remove': ({ name, purge }) => registry.remove(name, purge),
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
 
 import { HubError } from '../../../common/errors';
@@ -83,11 +83,8 @@ export function parseProjectConfig(text: string, validateServices: readonly Serv
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
 
-  const syntaxError = document.errors[0];
-  if (syntaxError) {
-    const line = lineCounter.linePos(syntaxError.pos[0]).line;
-    throw configError(line, `invalid YAML: ${syntaxError.message.split('\n')[0]}`);
-  }
+  const syntaxError = document.errors.find((error) => error.code === 'MULTILINE_IMPLICIT_KEY') ?? document.errors[0];
+  if (syntaxError) throw describeSyntaxError(syntaxError, text, lineCounter);
 
   const value: unknown = document.toJS() ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) throw configError(1, `must be a mapping of keys to values; got ${describeValue(value)}`);
@@ -108,6 +105,23 @@ export function parseProjectConfig(text: string, validateServices: readonly Serv
   }
 
   return config;
+}
+
+/**
+ * Turns a YAML syntax error into a config error. A line indented deeper than
+ * the key above it makes the yaml package read a multi-line key
+ * (MULTILINE_IMPLICIT_KEY) that starts at the value on the line above, so the
+ * error names the next line: the one the user has to fix.
+ */
+function describeSyntaxError(error: YAMLError, text: string, lineCounter: LineCounter): HubError {
+  const message = error.message.split('\n')[0] ?? error.code;
+  const newline = text.indexOf('\n', error.pos[0]);
+  if (error.code !== 'MULTILINE_IMPLICIT_KEY' || newline === -1 || newline + 1 >= error.pos[1]) {
+    return configError(lineCounter.linePos(error.pos[0]).line, `invalid YAML: ${message}`);
+  }
+
+  const line = lineCounter.linePos(newline + 1).line;
+  return configError(line, `invalid YAML: this line is indented deeper than the key above it; align it with the other keys (${message})`);
 }
 
 function configError(line: number, detail: string): HubError {

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { HubError } from '../../../common/errors';
-import { defaultProjectName, projectSlugPattern, type ProjectConfig, type ProjectDetail, type ProjectSummary } from '../../../common/methods/projects';
+import { defaultProjectName, projectSlugPattern, type ProjectConfig, type ProjectDetail, type ProjectRemoval, type ProjectSummary } from '../../../common/methods/projects';
 import { type EventBus } from '../eventBus';
 import { type Logger } from '../logger';
 import { type Db } from '../storage/database';
+import { listProjectRuns } from '../tracking/projectQueries';
 import { ConfigRefresher, type ProjectRow, readConfigMtime } from './configRefresh';
 import { loadProjectConfig, type ServicesValidator, writeProjectName } from './mlopsYaml';
 
@@ -52,18 +53,32 @@ export class ProjectRegistry {
     this.refresher = new ConfigRefresher(options.db, options.log, options.servicesValidators ?? [], options.now);
   }
 
+  /**
+   * Lists registered projects, then the projects that exist only because
+   * experiments carry their name (a script ran before its folder was
+   * registered, or the folder was removed without purge).
+   */
   list(): ProjectSummary[] {
     const rows = this.db.prepare('SELECT * FROM projects ORDER BY name').all() as ProjectRow[];
     const activity = this.options.tracking?.summarizeProjects() ?? new Map<string, ProjectActivity>();
+    const registered = rows.map((row) => toSummary(this.refresher.refresh(row), activity.get(row.name) ?? noActivity));
 
-    return rows.map((row) => toSummary(this.refresher.refresh(row), activity.get(row.name) ?? noActivity));
+    const registeredNames = new Set(rows.map((row) => row.name));
+    const unregistered = [...activity]
+      .filter(([name]) => !registeredNames.has(name))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, counts]) => toUnregisteredSummary(name, counts));
+
+    return [...registered, ...unregistered];
   }
 
   get(name: string): ProjectDetail {
-    const row = this.refresher.refresh(this.requireRow(name));
-    const activity = this.options.tracking?.summarizeProjects().get(name) ?? noActivity;
+    const row = this.findRow(name);
+    const activity = this.options.tracking?.summarizeProjects().get(name);
+    if (!row && activity) return { ...toUnregisteredSummary(name, activity), config: null };
 
-    return { ...toSummary(row, activity), config: row.config_json === null ? null : (JSON.parse(row.config_json) as ProjectConfig) };
+    const fresh = this.refresher.refresh(row ?? this.requireRow(name));
+    return { ...toSummary(fresh, activity ?? noActivity), config: fresh.config_json === null ? null : (JSON.parse(fresh.config_json) as ProjectConfig) };
   }
 
   /**
@@ -124,17 +139,34 @@ export class ProjectRegistry {
     return this.get(newName);
   }
 
-  /** Unregisters a project; its experiments and runs stay unless `purge` is true. */
-  remove(name: string, purge: boolean): void {
-    this.requireRegistered(name, 'remove');
+  /**
+   * Unregisters a project; its experiments and runs stay unless `purge` is
+   * true. A project that exists only through its experiments can be purged
+   * too. Returns the counts deleted, deleted experiments and runs included.
+   */
+  remove(name: string, purge: boolean): ProjectRemoval {
+    if (name === defaultProjectName) throw new HubError('INVALID_PARAMETER_VALUE', `cannot remove the built-in project \`${defaultProjectName}\``);
+    const registered = this.findRow(name) !== undefined;
+    const tracked = this.options.tracking ? listProjectRuns(this.db, name) : { runs: [], experimentIds: [] };
+    const counts: ProjectRemoval = purge ? { deletedRuns: tracked.runs.length, deletedExperiments: tracked.experimentIds.length } : { deletedRuns: 0, deletedExperiments: 0 };
+    if (!registered) this.rejectUnregisteredRemove(name, purge, tracked.experimentIds.length);
 
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM projects WHERE name = ?').run(name);
       if (purge) this.options.tracking?.purgeProject(name);
     })();
 
-    this.log.info(`remove(): removed project name=${name} purge=${purge}`);
+    this.log.info(`remove(): removed project name=${name} registered=${registered} purge=${purge} runs=${counts.deletedRuns} experiments=${counts.deletedExperiments}`);
     this.options.events.emit({ type: 'projects:didChange' });
+
+    return counts;
+  }
+
+  private rejectUnregisteredRemove(name: string, purge: boolean, experimentCount: number): void {
+    if (experimentCount === 0) this.requireRow(name);
+    if (!purge) {
+      throw new HubError('INVALID_PARAMETER_VALUE', `project \`${name}\` is not registered, so there is nothing to unregister; pass purge (\`--purge\`) to delete its experiments and runs`);
+    }
   }
 
   private rejectDuplicate(name: string, folder: string): void {
@@ -149,6 +181,9 @@ export class ProjectRegistry {
 
   private requireRegistered(name: string, verb: string): void {
     if (name === defaultProjectName) throw new HubError('INVALID_PARAMETER_VALUE', `cannot ${verb} the built-in project \`${defaultProjectName}\``);
+    if (!this.findRow(name) && this.options.tracking?.summarizeProjects().has(name)) {
+      throw new HubError('INVALID_PARAMETER_VALUE', `project \`${name}\` is not registered; register its folder with \`mlops-hub projects add PATH --name ${name}\` first`);
+    }
     this.requireRow(name);
   }
 
@@ -183,28 +218,45 @@ export function resolveProjectFolder(rawInput: string): string {
   return fs.realpathSync(input);
 }
 
-/** Turns a folder name into a slug: `My Project_2` becomes `my-project-2`. */
+/**
+ * Turns a folder name into a slug: `My Project_2` becomes `my-project-2`, and
+ * `Ünïcødé Proj` becomes `unicode-proj`. NFKD splits accented letters into a
+ * base letter and combining marks, which are dropped; Latin letters without a
+ * decomposition, such as `ø` and `ß`, are spelled out by `latinLetters`.
+ */
 export function deriveProjectName(folder: string): string {
   const slug = path
     .basename(folder)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
+    .replace(/[øæœßđłþı]/g, (letter) => latinLetters[letter] ?? letter)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 64)
     .replace(/-+$/, '');
-  if (!slug) throw new HubError('INVALID_PARAMETER_VALUE', `cannot derive a project name from folder ${folder}; choose a name for it`);
+  if (!slug) throw new HubError('INVALID_PARAMETER_VALUE', `cannot derive a project name from folder ${folder}; pass one with \`--name NAME\` (a slug of lowercase letters, digits and dashes)`);
 
   return slug;
 }
+
+/** ASCII spellings of lowercase Latin letters that NFKD leaves whole. */
+const latinLetters: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ł: 'l', þ: 'th', ı: 'i' };
 
 function toSummary(row: ProjectRow, activity: ProjectActivity): ProjectSummary {
   return {
     name: row.name,
     path: row.path,
+    registered: true,
     description: row.description,
     priority: row.priority,
     weight: row.weight,
     ...activity,
     createdAt: row.created_at,
   };
+}
+
+/** A project that only experiments name: hub-wide defaults, no folder, created at 0. */
+function toUnregisteredSummary(name: string, activity: ProjectActivity): ProjectSummary {
+  return { name, path: null, registered: false, description: '', priority: 'normal', weight: 1, ...activity, createdAt: 0 };
 }

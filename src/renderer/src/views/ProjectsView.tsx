@@ -52,7 +52,13 @@ export function ProjectsView() {
             {projects.map((project) => (
               <tr key={project.name} className="clickable" onClick={() => openRuns(project.name)} data-testid="project-row" data-project={project.name}>
                 <td className="strong">{project.name}</td>
-                <td className="path">{project.path ?? <span className="muted">built in</span>}</td>
+                <td className="path">
+                  {project.path ?? (
+                    <span className="muted" data-testid={project.registered ? undefined : 'project-unregistered'}>
+                      {project.registered ? 'built in' : 'not registered — add its folder'}
+                    </span>
+                  )}
+                </td>
                 <td className="number">{project.experimentCount}</td>
                 <td className="number" data-testid="project-run-count">
                   {project.runCount}

@@ -90,6 +90,15 @@ describe('parseProjectConfig', () => {
     expect(messageOf('name: a\nresources:\n')).toBe('mlops.yaml line 2: `resources` must be a mapping; got null');
   });
 
+  it('names the over-indented line, not the key above it', () => {
+    expect(messageOf('name: a\npriority: normal\n  weight: 2\n')).toMatch(/^mlops\.yaml line 3: invalid YAML: this line is indented deeper than the key above it/);
+    expect(messageOf('# settings\nname: a\ndescription: x\n    weight: 2\npriority: low\n')).toMatch(/^mlops\.yaml line 4: /);
+  });
+
+  it('keeps the line of a nested mapping on one line', () => {
+    expect(messageOf('name: a: b\npriority: normal\n')).toMatch(/^mlops\.yaml line 1: invalid YAML: /);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(messageOf('name: a\npriority: [high\n')).toMatch(/^mlops\.yaml line \d: invalid YAML: /);
   });

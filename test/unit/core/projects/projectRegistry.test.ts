@@ -160,7 +160,7 @@ describe('ProjectRegistry', () => {
   });
 
   it('rejects a folder name with no usable characters', () => {
-    expectHubError(() => registry.add({ path: makeFolder('___') }), 'INVALID_PARAMETER_VALUE', /choose a name for it/);
+    expectHubError(() => registry.add({ path: makeFolder('___') }), 'INVALID_PARAMETER_VALUE', /cannot derive a project name from folder .*___; pass one with `--name NAME`/);
   });
 
   it('renames a project and its experiments', () => {
@@ -253,7 +253,7 @@ describe('ProjectRegistry', () => {
     tracking.createRun({ experimentId: String(experiment.experiment_id), tags: [] });
     registry.remove('a', false);
 
-    expect(registry.list().map((project) => project.name)).toEqual(['default']);
+    expect(registry.list().filter((project) => project.registered).map((project) => project.name)).toEqual(['default']);
     expect(tracking.listExperiments('a', false)[0]?.runCount).toBe(1);
   });
 
@@ -264,6 +264,65 @@ describe('ProjectRegistry', () => {
     registry.remove('a', true);
 
     expect(tracking.listExperiments('a', true)).toEqual([]);
+  });
+
+  function logRun(experimentName: string, project: string): void {
+    const experiment = tracking.createExperiment(experimentName, undefined, [{ key: 'mlops_hub.project', value: project }]);
+    const run = tracking.createRun({ experimentId: String(experiment.experiment_id), tags: [] });
+    tracking.logBatch(run.row.run_id, { metrics: [{ key: 'acc', value: 0.5, timestamp: 1_000, step: 0 }], params: [{ key: 'alpha', value: '1' }], tags: [{ key: 'note', value: 'x' }] });
+  }
+
+  function countRows(table: string): number {
+    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  }
+
+  it('lists a project that only experiments name as not registered', () => {
+    logRun('digits-classifier', 'digits-classifier');
+
+    expect(registry.list().map((project) => [project.name, project.registered, project.path])).toEqual([
+      ['default', true, null],
+      ['digits-classifier', false, null],
+    ]);
+    expect(registry.get('digits-classifier')).toMatchObject({ registered: false, runCount: 1, experimentCount: 1, config: null });
+  });
+
+  it('lists a removed project whose runs are kept', () => {
+    registry.add({ path: makeFolder('a') });
+    logRun('exp-a', 'a');
+    registry.remove('a', false);
+
+    expect(registry.list().find((project) => project.name === 'a')).toMatchObject({ registered: false, runCount: 1 });
+  });
+
+  it('purges an unregistered project and all its rows', () => {
+    logRun('exp-a', 'a');
+
+    expect(registry.remove('a', true)).toEqual({ deletedRuns: 1, deletedExperiments: 1 });
+    expect(registry.list().map((project) => project.name)).toEqual(['default']);
+    for (const table of ['runs', 'metrics', 'latest_metrics', 'params', 'tags', 'experiment_tags']) expect(countRows(table)).toBe(0);
+    expect(countRows('experiments')).toBe(1);
+  });
+
+  it('rejects removing an unregistered project without purge', () => {
+    logRun('exp-a', 'a');
+
+    expectHubError(() => registry.remove('a', false), 'INVALID_PARAMETER_VALUE', /`a` is not registered.*--purge/);
+    expect(countRows('runs')).toBe(1);
+  });
+
+  it('keeps runs moved by a rename purgeable under the new name', () => {
+    const folder = makeFolder('digits-classifier', 'name: digits-classifier\n');
+    logRun('digits-classifier', 'digits-classifier');
+    registry.add({ path: folder });
+    registry.rename('digits-classifier', 'digits');
+    registry.remove('digits', false);
+    fs.writeFileSync(path.join(folder, 'mlops.yaml'), 'name: digits-classifier\n');
+    registry.add({ path: folder });
+
+    // The experiments moved to `digits` with the rename, so purging the re-added name deletes nothing, and says so.
+    expect(registry.remove('digits-classifier', true)).toEqual({ deletedRuns: 0, deletedExperiments: 0 });
+    expect(registry.remove('digits', true)).toEqual({ deletedRuns: 1, deletedExperiments: 1 });
+    expect(countRows('runs')).toBe(0);
   });
 
   it('reports run counts from tracking', () => {
@@ -279,6 +338,11 @@ describe('deriveProjectName', () => {
   it('turns a folder name into a slug', () => {
     expect(deriveProjectName('/x/My Project_2')).toBe('my-project-2');
     expect(deriveProjectName('/x/--a--')).toBe('a');
+  });
+
+  it('spells accented and other Latin letters in ASCII', () => {
+    expect(deriveProjectName('/x/Ünïcødé Proj')).toBe('unicode-proj');
+    expect(deriveProjectName('/x/Straße Æsir')).toBe('strasse-aesir');
   });
 
   it('keeps slugs at 64 characters', () => {
