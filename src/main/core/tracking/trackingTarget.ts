@@ -30,15 +30,23 @@ export function createTargetedTrackingHandlers(embedded: TrackingHandlers, resol
     if (cached?.url !== target.url || cached.token !== target.token) {
       const client = new MlflowRestClient({ baseUrl: target.url, token: target.token, log });
       cached = { url: target.url, token: target.token, handlers: createRemoteTrackingHandlers(client) };
-      log.info(`createTargetedTrackingHandlers(): reading tracking data from the managed MLflow server url=${target.url}`);
     }
 
     return cached.handlers;
   };
 
+  let lastKind: ActiveTrackingTarget['kind'] = 'embedded';
+  const resolveAndLog = (): ActiveTrackingTarget => {
+    const target = resolveTarget();
+    if (target.kind !== lastKind) log.info(`createTargetedTrackingHandlers(): tracking reads switched from ${lastKind} to ${target.kind}${target.kind === 'managed' ? ` url=${target.url}` : ''}`);
+    lastKind = target.kind;
+
+    return target;
+  };
+
   const dispatch = <K extends TrackingMethod>(name: K) =>
     (async (input: Parameters<TrackingHandlers[K]>[0], context: CallContext) => {
-      const target = resolveTarget();
+      const target = resolveAndLog();
       if (target.kind === 'embedded') return (embedded[name] as (input: unknown, context: CallContext) => unknown)(input, context);
 
       try {
