@@ -13,12 +13,15 @@ TAG_OS = "mlops_hub.system.os"
 TAG_CPU = "mlops_hub.system.cpu"
 TAG_MEMORY_BYTES = "mlops_hub.system.memory_bytes"
 TAG_PYTHON_VERSION = "mlops_hub.system.python_version"
+# The hub stops logging system metrics to a RUNNING run once this process is gone.
+TAG_PID = "mlops_hub.pid"
 
 
 def system_tags(project_dir=None):
     """Return the run tags that describe this machine, interpreter, user and source.
 
-    Keys: the ``mlops_hub.system.*`` constants above (memory in bytes), and MLflow's
+    Keys: the ``mlops_hub.system.*`` constants above (memory in bytes), ``mlops_hub.pid``
+    (this script's process id), and MLflow's
     ``mlflow.user``, ``mlflow.source.name``, ``mlflow.source.type`` and, inside a git
     checkout, ``mlflow.source.git.commit``. Values that cannot be read are left out.
     """
@@ -27,6 +30,7 @@ def system_tags(project_dir=None):
         TAG_CPU: cpu_name(),
         TAG_MEMORY_BYTES: memory_bytes(),
         TAG_PYTHON_VERSION: platform.python_version(),
+        TAG_PID: os.getpid(),
         "mlflow.user": _user_name(),
         "mlflow.source.type": "LOCAL",
     }

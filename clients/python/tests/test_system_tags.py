@@ -7,12 +7,18 @@ import unittest
 import uuid
 
 from mlops_hub.project import read_project_config
+from mlops_hub.system import system_tags
 
 from support import make_client, run_script
 
 
 def run_tags(client, run_id):
     return {tag["key"]: tag["value"] for tag in client.get_run(run_id)["data"].get("tags", [])}
+
+
+class PidTagTest(unittest.TestCase):
+    def test_pid_tag_is_this_process(self):
+        self.assertEqual(system_tags()["mlops_hub.pid"], str(os.getpid()))
 
 
 class SystemTagsTest(unittest.TestCase):

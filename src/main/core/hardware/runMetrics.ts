@@ -3,6 +3,7 @@ import { type EventBus } from '../eventBus';
 import { type Logger } from '../logger';
 import { type Tracking } from '../tracking/tracking';
 import { type KeyValue, type MetricPoint } from '../tracking/types';
+import { defaultIdleTimeoutMs, defaultLivenessCheckIntervalMs, isProcessAlive, parsePidTag, pidTagKey, type StopReason } from './runLiveness';
 
 /**
  * Most RUNNING runs that get system metrics at once. Runs whose scripts died
@@ -47,11 +48,14 @@ export function packagePowerWatts(sample: HardwareSample): number | null {
   return parts.length === 0 ? null : parts.reduce((sum, value) => sum + value, 0);
 }
 
-/** Energy of one sample in joules: package power times the sample's measured window. */
-export function sampleEnergyJoules(sample: HardwareSample): number {
+/**
+ * Energy of one sample in joules: package power times the sample's measured
+ * window; null when the sample has no power reading or no window.
+ */
+export function sampleEnergyJoules(sample: HardwareSample): number | null {
   const watts = packagePowerWatts(sample);
 
-  return watts === null || sample.intervalMs === null ? 0 : (watts * sample.intervalMs) / 1000;
+  return watts === null || sample.intervalMs === null ? null : (watts * sample.intervalMs) / 1000;
 }
 
 /** Run tags that describe the machine, so runs can be grouped by chip. */
@@ -82,32 +86,60 @@ export interface RunMetricsOptions {
   minIntervalMs?: number;
   /** Clock in milliseconds since the Unix epoch. */
   now?: () => number;
+  /** Probe for the process named by a run's `mlops_hub.pid` tag; `isProcessAlive` (kill with signal 0) by default. */
+  isProcessAlive?: (pid: number) => boolean;
+  /** Time without a client write after which a run without a pid tag stops getting system metrics, in milliseconds. */
+  idleTimeoutMs?: number;
+  /** Minimum time between two liveness checks of the followed runs, in milliseconds. */
+  livenessCheckIntervalMs?: number;
 }
 
-interface ActiveRun {
-  energyJoules: number;
+interface FollowedRun {
+  /** Integrated package energy in joules; null until a sample carries a known power. */
+  energyJoules: number | null;
   step: number;
   lastLoggedMs: number;
   tagged: boolean;
+  /** Hub clock time of the latest write from a client, not from this logger, in milliseconds since the epoch. */
+  lastClientWriteMs: number;
+  /** Process id from the run's `mlops_hub.pid` tag; null while the run has no valid one. */
+  pid: number | null;
 }
+
+/** Most RUNNING runs remembered after they stopped getting system metrics; past it the oldest is forgotten. */
+const maxStoppedRuns = 1000;
 
 /**
  * Logs hardware samples to every RUNNING run as `system/...` metrics, tags
  * each run with the chip, and keeps `system/energy_joules` (integrated
  * package power) up to date, with a last point when the run ends.
  * Runs are found at start and followed through `runs:didChange` events.
+ * A RUNNING run stops being followed when the process in its `mlops_hub.pid`
+ * tag exits. A run without that tag stops after `idleTimeoutMs` without a
+ * client write, and is followed again on its next client write.
  */
 export class RunMetricsLogger {
-  private readonly active = new Map<string, ActiveRun>();
+  private readonly active = new Map<string, FollowedRun>();
+  /** Runs that stopped being followed while RUNNING, kept so that a resumed run continues its energy total and step. */
+  private readonly stopped = new Map<string, { run: FollowedRun; reason: StopReason }>();
   private readonly unsubscribe: () => void;
   private info: HardwareInfo | null = null;
   private readonly minIntervalMs: number;
+  private readonly idleTimeoutMs: number;
+  private readonly now: () => number;
+  private lastLivenessCheckMs = -Infinity;
+  /** True while this logger's own logBatch runs, so that the events it causes do not count as client writes. */
+  private writing = false;
 
   constructor(private readonly options: RunMetricsOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
+    this.now = options.now ?? Date.now;
     for (const [runId, run] of this.findRunningRuns()) this.active.set(runId, run);
     this.unsubscribe = options.events.onDidEmit((event) => {
+      if (this.writing) return;
       if (event.type === 'runs:didChange') this.handleRunChange(event.runId, event.status);
+      if (event.type === 'metrics:didLog') this.handleClientWrite(event.runId);
     });
   }
 
@@ -120,15 +152,16 @@ export class RunMetricsLogger {
   }
 
   handleSample(sample: HardwareSample): void {
+    this.checkLiveness();
     const energy = sampleEnergyJoules(sample);
 
     for (const [runId, run] of this.active) {
-      run.energyJoules += energy;
+      if (energy !== null) run.energyJoules = (run.energyJoules ?? 0) + energy;
       if (sample.timestampMs - run.lastLoggedMs < this.minIntervalMs) continue;
 
       run.lastLoggedMs = sample.timestampMs;
       const metrics = Object.entries(sampleToMetrics(sample)).map(([key, value]) => ({ key, value, timestamp: sample.timestampMs, step: run.step }));
-      metrics.push({ key: energyMetricKey, value: run.energyJoules, timestamp: sample.timestampMs, step: run.step });
+      if (run.energyJoules !== null) metrics.push({ key: energyMetricKey, value: run.energyJoules, timestamp: sample.timestampMs, step: run.step });
       run.step++;
       this.write(runId, run, metrics);
     }
@@ -137,22 +170,81 @@ export class RunMetricsLogger {
   dispose(): void {
     this.unsubscribe();
     this.active.clear();
+    this.stopped.clear();
   }
 
   private handleRunChange(runId: string, status: string): void {
-    const run = this.active.get(runId);
-    if (status === 'RUNNING' && !run) {
-      if (this.active.size >= maxFollowedRuns) this.dropOldestRun();
-      this.active.set(runId, newActiveRun());
-      this.options.log.info(`handleRunChange(): logging system metrics runId=${runId}`);
+    if (status === 'RUNNING') {
+      this.handleClientWrite(runId, true);
       return;
     }
-    if (status === 'RUNNING' || !run) return;
 
     // The run ended: write the final energy total, then stop following it.
+    this.stopped.delete(runId);
+    const run = this.active.get(runId);
+    if (!run) return;
+
     this.active.delete(runId);
-    this.write(runId, run, [{ key: energyMetricKey, value: run.energyJoules, timestamp: (this.options.now ?? Date.now)(), step: run.step }]);
-    this.options.log.info(`handleRunChange(): run ended runId=${runId} status=${status} energyJoules=${run.energyJoules.toFixed(1)}`);
+    this.writeEnergyTotal(runId, run);
+    this.options.log.info(`handleRunChange(): run ended runId=${runId} status=${status} energyJoules=${run.energyJoules?.toFixed(1) ?? 'unknown'}`);
+  }
+
+  /**
+   * Notes a client write to a run. A RUNNING event also starts following a
+   * new run; any client write resumes a run stopped as idle. A run whose
+   * process exited stays stopped, because its script can no longer run.
+   */
+  private handleClientWrite(runId: string, isRunning = false): void {
+    const run = this.active.get(runId);
+    if (run) {
+      run.lastClientWriteMs = this.now();
+      return;
+    }
+
+    const stopped = this.stopped.get(runId);
+    if (stopped?.reason === 'process-exited' || (!stopped && !isRunning)) return;
+
+    this.stopped.delete(runId);
+    if (this.active.size >= maxFollowedRuns) this.dropOldestRun();
+    this.active.set(runId, { ...(stopped?.run ?? newFollowedRun(0)), lastClientWriteMs: this.now() });
+    this.options.log.info(`handleClientWrite(): ${stopped ? 'resumed' : 'started'} logging system metrics runId=${runId}`);
+  }
+
+  /** Stops following dead and idle runs; does the work at most once per `livenessCheckIntervalMs` of the hub clock. */
+  private checkLiveness(): void {
+    const nowMs = this.now();
+    if (nowMs - this.lastLivenessCheckMs < (this.options.livenessCheckIntervalMs ?? defaultLivenessCheckIntervalMs)) return;
+
+    this.lastLivenessCheckMs = nowMs;
+    for (const [runId, run] of this.active) {
+      run.pid ??= this.readPidTag(runId);
+      const isAlive = this.options.isProcessAlive ?? isProcessAlive;
+      if (run.pid !== null && !isAlive(run.pid)) this.stopFollowing(runId, run, 'process-exited');
+      if (run.pid === null && nowMs - run.lastClientWriteMs >= this.idleTimeoutMs) this.stopFollowing(runId, run, 'idle');
+    }
+  }
+
+  private stopFollowing(runId: string, run: FollowedRun, reason: StopReason): void {
+    this.active.delete(runId);
+    this.stopped.set(runId, { run, reason });
+    const forgotten = this.stopped.size > maxStoppedRuns ? this.stopped.keys().next().value : undefined;
+    if (forgotten !== undefined) this.stopped.delete(forgotten);
+
+    this.writeEnergyTotal(runId, run);
+    const cause = reason === 'idle' ? `no client wrote to it for ${this.idleTimeoutMs} ms` : `its process pid=${run.pid} exited`;
+    this.options.log.warn(`checkLiveness(): run is RUNNING but ${cause}; no more system metrics runId=${runId} energyJoules=${run.energyJoules?.toFixed(1) ?? 'unknown'}`);
+  }
+
+  /** Reads the run's `mlops_hub.pid` tag; null when it is missing or invalid, or the run cannot be read. */
+  private readPidTag(runId: string): number | null {
+    const { runs } = this.options.tracking;
+    try {
+      const [loaded] = runs.attachData([runs.getRow(runId)], { metric: [], param: [], tag: [pidTagKey] });
+      return parsePidTag(loaded?.tags.get(pidTagKey));
+    } catch (error) {
+      this.options.log.error(`readPidTag(): reading the run's tags failed runId=${runId}`, error);
+      return null;
+    }
   }
 
   /** Stops following the run followed longest (Map order is insertion order), writing its energy total first. */
@@ -162,12 +254,20 @@ export class RunMetricsLogger {
 
     const [runId, run] = oldest;
     this.active.delete(runId);
-    this.write(runId, run, [{ key: energyMetricKey, value: run.energyJoules, timestamp: (this.options.now ?? Date.now)(), step: run.step }]);
+    this.writeEnergyTotal(runId, run);
     this.options.log.warn(`dropOldestRun(): more than ${maxFollowedRuns} runs are RUNNING; no more system metrics for runId=${runId}`);
   }
 
-  private write(runId: string, run: ActiveRun, metrics: MetricPoint[]): void {
+  /** Writes the energy total as the run's latest point; writes nothing while no sample carried a known power. */
+  private writeEnergyTotal(runId: string, run: FollowedRun): void {
+    if (run.energyJoules === null) return;
+
+    this.write(runId, run, [{ key: energyMetricKey, value: run.energyJoules, timestamp: this.now(), step: run.step }]);
+  }
+
+  private write(runId: string, run: FollowedRun, metrics: MetricPoint[]): void {
     const tags = !run.tagged && this.info ? infoToTags(this.info) : [];
+    this.writing = true;
     try {
       this.options.tracking.logBatch(runId, { metrics, params: [], tags });
       if (tags.length > 0) run.tagged = true;
@@ -175,17 +275,22 @@ export class RunMetricsLogger {
       // A deleted or missing run stops being followed; the samples themselves are kept in the hardware history.
       this.active.delete(runId);
       this.options.log.error(`write(): logging system metrics failed runId=${runId}; no longer following this run`, error);
+    } finally {
+      this.writing = false;
     }
   }
 
   /**
    * Finds the runs that were RUNNING when the hub started. A run that already
    * has an energy total continues from it, so a hub restart does not reset the
-   * total. The time the hub was down is not counted.
+   * total. The time the hub was down is not counted. Each run's idle time
+   * counts from the hub's start, because timestamps that clients send may use
+   * another clock, and a run that was idle before stops `idleTimeoutMs` later.
    */
-  private findRunningRuns(): Map<string, ActiveRun> {
+  private findRunningRuns(): Map<string, FollowedRun> {
     const { tracking, log } = this.options;
-    const runs = new Map<string, ActiveRun>();
+    const runs = new Map<string, FollowedRun>();
+    const startMs = this.now();
     try {
       const experimentIds = tracking.listExperiments(undefined, false).map((entry) => String(entry.experiment.experiment_id));
       if (experimentIds.length === 0) return runs;
@@ -194,7 +299,7 @@ export class RunMetricsLogger {
       const page = tracking.searchRuns({ experimentIds, filter: "attributes.status = 'RUNNING'", viewType: 'ACTIVE_ONLY', maxResults: maxFollowedRuns, orderBy: ['attributes.start_time DESC'] });
       for (const run of [...page.runs].reverse()) {
         const energy = run.metrics.get(energyMetricKey);
-        runs.set(run.row.run_id, energy ? { ...newActiveRun(), energyJoules: energy.value, step: energy.step + 1 } : newActiveRun());
+        runs.set(run.row.run_id, { ...newFollowedRun(startMs), energyJoules: energy?.value ?? null, step: energy ? energy.step + 1 : 0, pid: parsePidTag(run.tags.get(pidTagKey)) });
       }
     } catch (error) {
       log.error('findRunningRuns(): listing running runs failed; system metrics start with the next run', error);
@@ -204,6 +309,6 @@ export class RunMetricsLogger {
   }
 }
 
-function newActiveRun(): ActiveRun {
-  return { energyJoules: 0, step: 0, lastLoggedMs: 0, tagged: false };
+function newFollowedRun(lastClientWriteMs: number): FollowedRun {
+  return { energyJoules: null, step: 0, lastLoggedMs: 0, tagged: false, lastClientWriteMs, pid: null };
 }

@@ -4,6 +4,7 @@ import { type HardwareInfo } from '../../../../src/common/methods/hardware';
 import { EventBus } from '../../../../src/main/core/eventBus';
 import { energyMetricKey, maxFollowedRuns, RunMetricsLogger, sampleToMetrics } from '../../../../src/main/core/hardware/runMetrics';
 import { createSilentLogger } from '../../../../src/main/core/logger';
+import { Tracking } from '../../../../src/main/core/tracking/tracking';
 import { createTrackingFixture, type TrackingFixture } from '../tracking/trackingFixture';
 import { makeSample } from './sampleFactory';
 
@@ -135,7 +136,7 @@ describe('RunMetricsLogger', () => {
     expect(logger.activeRunIds).not.toContain(runIds[0]);
     expect(logger.activeRunIds).not.toContain(runIds[1]);
     expect(logger.activeRunIds).toContain(runIds.at(-1));
-    expect(latestMetrics(runIds[0]!)[energyMetricKey]).toBe(0);
+    expect(latestMetrics(runIds[0]!)).not.toHaveProperty(energyMetricKey);
     logger.dispose();
   });
 
@@ -145,6 +146,163 @@ describe('RunMetricsLogger', () => {
 
     logger.handleSample(makeSample({ timestampMs: 5000, cpuUsageRatio: 0.5 }));
 
+    expect(logger.activeRunIds).toEqual([]);
+    logger.dispose();
+  });
+});
+
+describe('RunMetricsLogger energy', () => {
+  it('logs no energy while power is unknown', () => {
+    const runId = startRun('no-power');
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+
+    logger.handleSample(makeSample({ timestampMs: 2000, cpuUsageRatio: 0.5 }));
+    bus.emit({ type: 'runs:didChange', runId, experimentId: '1', status: 'FINISHED' });
+
+    expect(latestMetrics(runId)['system/cpu_utilization_percentage']).toBe(50);
+    expect(latestMetrics(runId)).not.toHaveProperty(energyMetricKey);
+    logger.dispose();
+  });
+
+  it('starts the total at the first known power', () => {
+    const runId = startRun('late-power');
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger() });
+
+    logger.handleSample(makeSample({ timestampMs: 2000, cpuUsageRatio: 0.5 }));
+    logger.handleSample(makeSample({ timestampMs: 3000, intervalMs: 1000, cpuPowerWatts: 4 }));
+
+    expect(latestMetrics(runId)[energyMetricKey]).toBe(4);
+    logger.dispose();
+  });
+});
+
+describe('RunMetricsLogger liveness', () => {
+  const minute = 60_000;
+  let clockMs: number;
+  const now = (): number => clockMs;
+
+  beforeEach(() => {
+    clockMs = 1_000_000;
+  });
+
+  function startLogger(alivePids: Set<number>, events: EventBus = bus, tracking: Tracking = fixture.tracking): RunMetricsLogger {
+    return new RunMetricsLogger({ tracking, events, log: createSilentLogger(), now, isProcessAlive: (pid) => alivePids.has(pid) });
+  }
+
+  function sampleAt(atMs: number): ReturnType<typeof makeSample> {
+    return makeSample({ timestampMs: atMs, intervalMs: 1000, cpuPowerWatts: 2 });
+  }
+
+  function setPidTag(runId: string, pid: number): void {
+    fixture.ok('POST', 'runs/set-tag', { run_id: runId, key: 'mlops_hub.pid', value: String(pid) });
+  }
+
+  it('stops when the pid tag process exits', () => {
+    const runId = startRun('dead-pid');
+    setPidTag(runId, 4242);
+    const alive = new Set([4242]);
+    const logger = startLogger(alive);
+
+    logger.handleSample(sampleAt(clockMs));
+    expect(logger.activeRunIds).toEqual([runId]);
+
+    alive.delete(4242);
+    clockMs += 5000;
+    logger.handleSample(sampleAt(clockMs));
+
+    expect(logger.activeRunIds).toEqual([]);
+    expect(latestMetrics(runId)[energyMetricKey]).toBe(2);
+    logger.dispose();
+  });
+
+  it('checks pids at most every few seconds', () => {
+    const runId = startRun('pid-interval');
+    setPidTag(runId, 4242);
+    const probed: number[] = [];
+    const logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger(), now, isProcessAlive: (pid) => probed.push(pid) > 0 });
+
+    for (let second = 0; second < 10; second++) logger.handleSample(sampleAt(clockMs + second * 1000));
+    clockMs += 5000;
+    logger.handleSample(sampleAt(clockMs));
+
+    expect(probed).toEqual([4242, 4242]);
+    logger.dispose();
+  });
+
+  it('keeps a live pid run past the idle timeout', () => {
+    const runId = startRun('live-pid');
+    setPidTag(runId, 4242);
+    const logger = startLogger(new Set([4242]));
+
+    clockMs += 60 * minute;
+    logger.handleSample(sampleAt(clockMs));
+
+    expect(logger.activeRunIds).toEqual([runId]);
+    logger.dispose();
+  });
+
+  it('stops an untagged run after 10 idle minutes', () => {
+    const runId = startRun('idle');
+    const logger = startLogger(new Set());
+
+    clockMs += 9 * minute;
+    logger.handleSample(sampleAt(clockMs));
+    bus.emit({ type: 'metrics:didLog', runId, keys: ['loss'] });
+    clockMs += 9 * minute;
+    logger.handleSample(sampleAt(clockMs));
+    expect(logger.activeRunIds).toEqual([runId]);
+
+    clockMs += 1 * minute;
+    logger.handleSample(sampleAt(clockMs));
+
+    expect(logger.activeRunIds).toEqual([]);
+    expect(latestMetrics(runId)[energyMetricKey]).toBe(4);
+    logger.dispose();
+  });
+
+  it('resumes an idle run on a client write', () => {
+    const runId = startRun('resume');
+    const logger = startLogger(new Set());
+    logger.handleSample(sampleAt(clockMs));
+    clockMs += 10 * minute;
+    logger.handleSample(sampleAt(clockMs));
+    expect(logger.activeRunIds).toEqual([]);
+
+    bus.emit({ type: 'metrics:didLog', runId, keys: ['loss'] });
+    clockMs += 1000;
+    logger.handleSample(sampleAt(clockMs));
+
+    expect(logger.activeRunIds).toEqual([runId]);
+    expect(latestMetrics(runId)[energyMetricKey]).toBe(4);
+    logger.dispose();
+  });
+
+  it('does not resume a run whose process exited', () => {
+    const runId = startRun('no-resume');
+    setPidTag(runId, 4242);
+    const logger = startLogger(new Set());
+    logger.handleSample(sampleAt(clockMs));
+
+    bus.emit({ type: 'runs:didChange', runId, experimentId: '1', status: 'RUNNING' });
+    bus.emit({ type: 'metrics:didLog', runId, keys: ['loss'] });
+
+    expect(logger.activeRunIds).toEqual([]);
+    logger.dispose();
+  });
+
+  it('ignores its own writes as client writes', () => {
+    const sharedBus = new EventBus(createSilentLogger());
+    const tracking = new Tracking({ db: fixture.db, log: createSilentLogger(), events: sharedBus, now });
+    const runId = startRun('own-writes');
+    const logger = startLogger(new Set(), sharedBus, tracking);
+    logger.setInfo(info);
+
+    for (let second = 0; second <= 10 * 60; second += 30) {
+      clockMs = 1_000_000 + second * 1000;
+      logger.handleSample(sampleAt(clockMs));
+    }
+
+    expect(latestMetrics(runId)['system/cpu_power_watts']).toBe(2);
     expect(logger.activeRunIds).toEqual([]);
     logger.dispose();
   });
