@@ -78,6 +78,32 @@ describe('MLflow artifact proxy', () => {
     expect(download.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('replays an MLflow 2.x log_model', async () => {
+    await startHub();
+    const run = await createRun();
+    const files = { MLmodel: 'artifact_path: model\nflavors: {}\n', 'model.pkl': Buffer.from([128, 4, 149]), 'requirements.txt': 'scikit-learn\n' };
+
+    // log_model writes the model folder locally, uploads it file by file, then records the model on the run.
+    await send('GET', `/api/2.0/mlflow/runs/get?run_uuid=${run.runId}&run_id=${run.runId}`);
+    for (const [name, body] of Object.entries(files)) {
+      expect((await send('PUT', proxyPath(run.artifactUri, `model/${name}`), body)).status).toBe(200);
+    }
+    const model = { run_id: run.runId, artifact_path: 'model', utc_time_created: '2026-12-04 20:00:00.000000', flavors: { python_function: {} } };
+    const recorded = await send('POST', '/api/2.0/mlflow/runs/log-model', JSON.stringify({ run_id: run.runId, model_json: JSON.stringify(model) }), { 'Content-Type': 'application/json' });
+    expect(recorded.status).toBe(200);
+    expect(recorded.json()).toEqual({});
+
+    const fetched = (await send('GET', `/api/2.0/mlflow/runs/get?run_id=${run.runId}`)).json() as { run: { data: { tags: { key: string; value: string }[] } } };
+    const history = fetched.run.data.tags.find((tag) => tag.key === 'mlflow.log-model.history');
+    expect(JSON.parse(history?.value ?? 'null')).toEqual([model]);
+    const listing = await send('GET', `/api/2.0/mlflow/artifacts/list?run_id=${run.runId}&path=model`);
+    expect((listing.json() as { files: { path: string }[] }).files.map((file) => file.path)).toEqual(['model/MLmodel', 'model/model.pkl', 'model/requirements.txt']);
+
+    const malformed = await send('POST', '/api/2.0/mlflow/runs/log-model', JSON.stringify({ run_id: run.runId, model_json: '[1]' }), { 'Content-Type': 'application/json' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json()).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+  });
+
   it('serves the tracking listing, ajax-api and get-artifact', async () => {
     await startHub();
     const run = await createRun();

@@ -104,7 +104,7 @@ export class ArtifactStore {
     return { stream: handle.createReadStream(), sizeBytes: size, name: path.basename(target) };
   }
 
-  /** Lists a folder's direct entries by name, folders first; a missing path or a file lists nothing. */
+  /** Lists a folder's direct entries, folders first, then by name; a missing path or a file lists nothing. */
   list(location: RunArtifactPath): ArtifactEntry[] {
     const real = this.realExisting(this.resolve(location));
     if (real === null || !fs.statSync(real).isDirectory()) return [];
@@ -115,10 +115,10 @@ export class ArtifactStore {
       else if (entry.isFile()) entries.push({ name: entry.name, isDir: false, fileSize: fs.statSync(path.join(real, entry.name)).size });
     }
 
-    return entries.sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.name.localeCompare(b.name));
+    return entries.sort(compareEntries);
   }
 
-  /** Deletes a file or a folder with its contents; a missing path is not an error, as in MLflow. */
+  /** Deletes a file or a folder with its contents; a missing path is not an error. */
   delete(location: RunArtifactPath): void {
     const target = this.resolve(location);
     if (this.realExisting(path.dirname(target)) === null) return;
@@ -139,7 +139,7 @@ export class ArtifactStore {
     return path.join(this.root, location.experimentId, location.runId, 'artifacts', ...location.segments);
   }
 
-  /** Real path of `target` when it exists; throws when it or its existing ancestor resolves outside the root. */
+  /** Returns the real path of `target` when it exists, else null. Throws when it or its existing ancestor resolves outside the root. */
   private realExisting(target: string): string | null {
     let existing = target;
     while (!fs.existsSync(existing)) {
@@ -178,6 +178,14 @@ class ByteCounter extends Transform {
     }
     callback(null, chunk);
   }
+}
+
+/** Orders folders first, then names by code point, so that listings do not depend on the locale. */
+function compareEntries(a: ArtifactEntry, b: ArtifactEntry): number {
+  if (a.isDir !== b.isDir) return a.isDir ? -1 : 1;
+  if (a.name === b.name) return 0;
+
+  return a.name < b.name ? -1 : 1;
 }
 
 function notFound(location: RunArtifactPath): HubError {

@@ -1,4 +1,5 @@
 import { listRunArtifacts, toWireFile } from './artifactRoutes';
+import { recordLoggedModel } from './loggedModels';
 import {
   type Fields,
   keyValueList,
@@ -181,6 +182,13 @@ export const mlflowEndpoints: Record<string, Endpoint> = {
     methods: write,
     handle: (tracking, fields) => {
       tracking.logBatch(requireRunId(fields), { metrics: metricList(fields, 'metrics'), params: keyValueList(fields, 'params'), tags: keyValueList(fields, 'tags') });
+      return {};
+    },
+  },
+  'runs/log-model': {
+    methods: write,
+    handle: (tracking, fields) => {
+      recordLoggedModel(tracking, requireRunId(fields), requireString(fields, 'model_json'));
       return {};
     },
   },
