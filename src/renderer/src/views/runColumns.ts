@@ -27,12 +27,18 @@ const fixedColumns: RunColumn[] = [
 /**
  * Metrics that the hub logs itself, with a readable label; they come first
  * among the metric columns. The hub's energy total is in joules, shown whole.
+ * A run without one, because the machine has no power reading, shows a dash.
  */
 const labelledMetrics: Record<string, { label: string; render: (run: RunSummary) => string }> = {
   'system/energy_joules': { label: 'Energy (J)', render: (run) => formatWholeNumber(run.latestMetrics['system/energy_joules']) },
 };
 
+/** Cell text of a metric that the hub could not measure for a run. */
+export const unmeasuredText = '—';
+
 function formatWholeNumber(value: number | string | undefined): string {
+  if (value === undefined) return unmeasuredText;
+
   return typeof value === 'number' ? String(Math.round(value)) : formatMetric(value);
 }
 

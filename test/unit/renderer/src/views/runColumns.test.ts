@@ -17,7 +17,12 @@ describe('buildRunColumns', () => {
 
     expect(energy?.render(run)).toBe('1235');
     expect(energy?.render(makeRun(2, { latestMetrics: { 'system/energy_joules': 'NaN' } }))).toBe('NaN');
-    expect(energy?.render(makeRun(3, { latestMetrics: {} }))).toBe('');
+  });
+
+  it('shows a dash for unmeasured energy', () => {
+    const [energy] = buildRunColumns({ paramKeys: [], metricKeys: ['system/energy_joules'] }).filter((column) => column.key === 'metrics.system/energy_joules');
+
+    expect(energy?.render(makeRun(3, { latestMetrics: {} }))).toBe('—');
   });
 
   it('keeps the metric key as the sort key', () => {
