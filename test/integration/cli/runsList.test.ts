@@ -18,7 +18,7 @@ describe('mlops-hub runs list', () => {
   let deps: CliDeps;
 
   async function mlflow(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
-    const response = await sendRequest({ socketPath: hub.paths.socketPath }, { method: 'POST', path: `/api/2.0/mlflow/${endpoint}`, body: JSON.stringify(body) });
+    const response = await sendRequest({ socketPath: hub.paths.socketPath }, { method: 'POST', path: `/api/2.0/mlflow/${endpoint}`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     expect(response.status, response.text).toBe(200);
 
     return response.json() as Record<string, unknown>;

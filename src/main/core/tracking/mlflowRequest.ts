@@ -78,9 +78,33 @@ export function quoteBareNonFinite(text: string): string {
   return result;
 }
 
+/**
+ * Fields read from a query string. A repeated field that occurs once there is a
+ * single string, which `optionalStringList` accepts only from these.
+ */
+const queryFields = new WeakSet<Fields>();
+
+/**
+ * Rejects a POST or PUT whose Content-Type is not `application/json` (parameters
+ * such as `; charset=utf-8` allowed), with MLflow's 400 INVALID_PARAMETER_VALUE
+ * and messages (`mlflow/server/validation.py`). `null` is a missing header.
+ * The media type is compared case-insensitively (RFC 9110), but MLflow's
+ * server compares it exactly.
+ */
+export function checkContentType(method: string, contentType: string | null): void {
+  if (method !== 'POST' && method !== 'PUT') return;
+
+  if (contentType === null) throw invalid('Bad Request. Content-Type header is missing. Send Content-Type: application/json with a JSON body.');
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw invalid(`Bad Request. Content-Type must be one of ['application/json'], got '${contentType.slice(0, 80)}'.`);
+  }
+}
+
 /** Reads query parameters; `experiment_ids[]=1` and `experiment_ids=1&experiment_ids=2` both become lists. */
 export function parseQuery(query: URLSearchParams): Fields {
   const fields: Fields = {};
+  queryFields.add(fields);
   for (const rawKey of new Set(query.keys())) {
     const values = query.getAll(rawKey);
     const key = rawKey.replace(/\[\d*\]$/, '');
@@ -97,12 +121,16 @@ export function requireString(fields: Fields, name: string): string {
   return value;
 }
 
-/** Reads a string field; numbers are accepted for ids because old clients send `experiment_id` as a number. */
+/**
+ * Reads a string field. A number is accepted only for `experiment_id`, which
+ * MLflow's server converts to a string for clients older than 0.9.1
+ * (`_stringify_all_experiment_ids`). Protobuf rejects a number for any other string field.
+ */
 export function optionalString(fields: Fields, name: string): string | undefined {
   const value = fields[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && name.endsWith('_id') && Number.isSafeInteger(value)) return String(value);
-  if (typeof value !== 'string') throw wrongType(name, value);
+  if (typeof value === 'number' && name === 'experiment_id' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value !== 'string') throw wrongType(name, value, 'a string');
 
   return value;
 }
@@ -123,20 +151,28 @@ export function optionalInt64(fields: Fields, name: string): number | undefined 
   if (value === undefined || value === null) return undefined;
 
   const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw wrongType(name, value);
+  if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw wrongType(name, value, 'an integer');
 
   return number;
 }
 
+/**
+ * Reads a repeated string field: a JSON list in a body, or one or more query
+ * parameters. Integer items are accepted because MLflow converts
+ * `experiment_ids` items to strings. NOTE: MLflow's server turns a body string
+ * such as `"12"` into a list of its characters, `["1", "2"]`. This router
+ * rejects the string, so that it never searches experiments the caller did not name.
+ */
 export function optionalStringList(fields: Fields, name: string): string[] {
   const value = fields[name];
   if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) && !(queryFields.has(fields) && typeof value === 'string')) throw wrongType(name, value, 'a list of strings');
 
-  const list = Array.isArray(value) ? value : [value];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
   return list.map((item, index) => {
     if (typeof item === 'string') return item;
     if (typeof item === 'number' && Number.isSafeInteger(item)) return String(item);
-    throw wrongType(`${name}[${index}]`, item);
+    throw wrongType(`${name}[${index}]`, item, 'a string');
   });
 }
 
@@ -159,7 +195,7 @@ export function readMetric(fields: Fields): MetricPoint {
   const key = requireString(fields, 'key');
   if (fields['value'] === undefined || fields['value'] === null) throw invalid(`Missing value for required parameter 'value'.${apiDocsHint}`);
   const value = decodeDouble(fields['value']);
-  if (value === undefined) throw wrongType('value', fields['value']);
+  if (value === undefined) throw wrongType('value', fields['value'], 'a number or "NaN", "Infinity", "-Infinity"');
   const timestamp = optionalInt64(fields, 'timestamp');
   if (timestamp === undefined) throw invalid(`Missing value for required parameter 'timestamp'.${apiDocsHint}`);
 
@@ -173,16 +209,17 @@ export function metricList(fields: Fields, name: string): MetricPoint[] {
 function objectList(fields: Fields, name: string): Fields[] {
   const value = fields[name];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw wrongType(name, value);
+  if (!Array.isArray(value)) throw wrongType(name, value, 'a list of objects');
 
   return value.map((item: unknown, index) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw wrongType(`${name}[${index}]`, item);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw wrongType(`${name}[${index}]`, item, 'an object');
     return item as Fields;
   });
 }
 
-function wrongType(name: string, value: unknown): HubError {
+/** Builds MLflow's wrong-type message, plus the expected type. */
+function wrongType(name: string, value: unknown, expected: string): HubError {
   const type = value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
 
-  return invalid(`Invalid value ${JSON.stringify(value)?.slice(0, 80)} for parameter '${name}' supplied. Hint: Value was of type '${type}'.${apiDocsHint}`);
+  return invalid(`Invalid value ${JSON.stringify(value)?.slice(0, 80)} for parameter '${name}' supplied: expected ${expected}. Hint: Value was of type '${type}'.${apiDocsHint}`);
 }

@@ -2,7 +2,7 @@ import { HubError, toErrorBody } from '../../../common/errors';
 import { type MlflowRequest, type MlflowResponse } from '../api/router';
 import { type Logger } from '../logger';
 import { type HttpMethod, mlflowEndpoints } from './mlflowEndpoints';
-import { type Fields, parseBody, parseQuery } from './mlflowRequest';
+import { checkContentType, type Fields, parseBody, parseQuery } from './mlflowRequest';
 import { type Tracking } from './tracking';
 
 export type { MlflowRequest, MlflowResponse };
@@ -33,6 +33,8 @@ export function createMlflowRouter(tracking: Tracking, log: Logger): MlflowRoute
     }
 
     try {
+      // In-process callers pass no contentType; over HTTP, null means a missing header.
+      if (request.contentType !== undefined) checkContentType(request.method, request.contentType);
       const fields: Fields = request.method === 'GET' ? parseQuery(request.query) : parseBody(request.bodyText);
       return { status: 200, body: endpoint.handle(tracking, fields) };
     } catch (error) {
