@@ -9,6 +9,9 @@ import warnings
 
 from .errors import HubUnavailableError
 
+# How many rejected keys a warning names before it only counts the rest.
+MAX_KEYS_IN_WARNING = 10
+
 logger = logging.getLogger("mlops_hub")
 
 # MLflow's log-batch limits: at most 1000 metrics, 100 params, 100 tags and 1000 entries per request.
@@ -22,8 +25,10 @@ class BatchSender:
 
     A daemon thread sends every ``flush_interval_s`` seconds, or sooner once a full batch is
     waiting. Transient failures keep the entries queued and retry with exponential backoff
-    (0.5 s doubling to 15 s), warning once per outage. A rejected batch (4xx) is dropped with a
-    warning. With ``strict=True`` the first failure is raised by the next ``add`` or ``flush``.
+    (0.5 s doubling to 15 s), warning once per outage. When the hub rejects a batch of several
+    entries with 400, the halves are resent until the rejected entries are isolated, so one bad
+    entry does not cost the valid ones. Rejected entries are dropped with one warning per batch.
+    With ``strict=True`` the first failure is raised by the next ``add`` or ``flush``.
     At most ``max_entries`` stay queued; beyond that the oldest are dropped with a warning.
     """
 
@@ -60,10 +65,12 @@ class BatchSender:
         if full:
             self._wake.set()
 
-    def pending_count(self):
-        """Return the number of entries not yet accepted by the hub."""
+    def pending_count(self, kinds=None):
+        """Return the number of entries not yet accepted by the hub, counting only ``kinds`` when given."""
         with self._lock:
-            return len(self._queue)
+            if kinds is None:
+                return len(self._queue)
+            return sum(1 for kind, _ in self._queue if kind in kinds)
 
     def flush(self, timeout_s=30.0):
         """Send everything queued, retrying until ``timeout_s`` seconds pass. Return True when the queue is empty."""
@@ -111,42 +118,71 @@ class BatchSender:
     def _send_next(self):
         """Send the oldest batch, or return False when the queue is empty. Raises HubUnavailableError."""
         with self._send_lock:
-            batch, count = self._take_batch()
-            if count == 0:
+            items = self._take_items()
+            if not items:
                 return False
+            progress = _Progress()
             try:
-                self._send_batch(batch)
-            except HubUnavailableError:
-                raise
-            except Exception as error:  # noqa: BLE001 (includes HubError for a 4xx reply)
-                # A rejected batch would be rejected again, so it is reported and dropped.
-                self._error = self._error or error
-                warnings.warn(f"mlops_hub: {self._label}: the hub rejected {count} entries: {error}", RuntimeWarning)
-            with self._lock:
-                for _ in range(count):
-                    self._queue.popleft()
+                self._deliver(items, progress)
+            finally:
+                # Entries already accepted or rejected leave the queue even when an outage interrupts
+                # the batch, so that they are not sent twice.
+                with self._lock:
+                    for _ in range(progress.done):
+                        self._queue.popleft()
+                self._report_rejected(progress)
 
         if self._outage:
             logger.info("mlops_hub: %s: hub reachable again, delivering buffered entries", self._label)
         self._outage, self._backoff_s = False, 0.0
         return True
 
-    def _take_batch(self):
-        batch = {"metrics": [], "params": [], "tags": []}
+    def _deliver(self, items, progress):
+        """Send ``items``. After a 400 for several entries, send each half on its own to isolate the rejected ones."""
+        try:
+            self._send_batch(as_batch(items))
+        except HubUnavailableError:
+            raise
+        except Exception as error:  # noqa: BLE001 (includes HubError for a 4xx reply)
+            if getattr(error, "status", None) == 400 and len(items) > 1:
+                middle = len(items) // 2
+                self._deliver(items[:middle], progress)
+                self._deliver(items[middle:], progress)
+                return
+            # A rejected entry would be rejected again, so it is reported and dropped.
+            progress.rejected.extend(items)
+            progress.error = progress.error or error
+        progress.done += len(items)
+
+    def _report_rejected(self, progress):
+        if not progress.rejected:
+            return
+        self._error = self._error or progress.error
+        names = [f"{kind} {entry['key']!r}" for kind, entry in progress.rejected[:MAX_KEYS_IN_WARNING]]
+        more = len(progress.rejected) - len(names)
+        if more > 0:
+            names.append(f"{more} more")
+        warnings.warn(f"mlops_hub: {self._label}: the hub rejected {len(progress.rejected)} entries "
+                      f"({', '.join(names)}): {progress.error}", RuntimeWarning)
+
+    def _take_items(self):
+        """Return the oldest queued ``(kind, entry)`` pairs that fit in one log-batch request."""
+        items = []
+        counts = {"param": 0, "tag": 0}
         param_keys = set()
-        count = 0
         with self._lock:
             for kind, entry in itertools.islice(self._queue, MAX_BATCH_ENTRIES):
-                if kind == "param" and (len(batch["params"]) >= MAX_BATCH_PARAMS or entry["key"] in param_keys):
+                if kind == "param" and (counts["param"] >= MAX_BATCH_PARAMS or entry["key"] in param_keys):
                     break
-                if kind == "tag" and len(batch["tags"]) >= MAX_BATCH_TAGS:
+                if kind == "tag" and counts["tag"] >= MAX_BATCH_TAGS:
                     break
                 if kind == "param":
                     param_keys.add(entry["key"])
-                batch[f"{kind}s"].append(entry)
-                count += 1
+                if kind in counts:
+                    counts[kind] += 1
+                items.append((kind, entry))
 
-        return {name: items for name, items in batch.items() if items}, count
+        return items
 
     def _note_outage(self, error):
         if self._strict and self._error is None:
@@ -158,3 +194,20 @@ class BatchSender:
             )
         self._outage = True
         self._backoff_s = min(max(self._backoff_s * 2, 0.5), 15.0)
+
+
+class _Progress:
+    """Outcome of one batch so far: entries accepted or rejected, the rejected ones, and the first error."""
+
+    def __init__(self):
+        self.done = 0
+        self.rejected = []
+        self.error = None
+
+
+def as_batch(items):
+    """Return the log-batch fields for ``(kind, entry)`` pairs, leaving out empty lists."""
+    batch = {"metrics": [], "params": [], "tags": []}
+    for kind, entry in items:
+        batch[f"{kind}s"].append(entry)
+    return {name: entries for name, entries in batch.items() if entries}

@@ -101,10 +101,12 @@ class Run:
         return False
 
     def _send_now(self, kind, entries):
-        # Queued entries go first so that an earlier deferred value is not overtaken.
+        # Params and tags go out in their own request, so that a rejection raises here and no
+        # queued metric shares its fate. Deferred params and tags (queued during an outage) go
+        # first, so that an earlier value is not overtaken.
         for start in range(0, len(entries), MAX_BATCH_PARAMS):
             chunk = entries[start:start + MAX_BATCH_PARAMS]
-            if self._sender.pending_count() and not self.client.strict:
+            if self._sender.pending_count(kinds=("param", "tag")) and not self.client.strict:
                 self._sender.add(kind, chunk)
                 continue
             try:
