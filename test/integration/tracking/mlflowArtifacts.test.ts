@@ -161,6 +161,23 @@ describe('MLflow artifact proxy', () => {
     expect(fs.readdirSync(path.join(home, 'artifacts')).sort()).toEqual(['.uploads']);
   });
 
+  it('requires the token on every artifact route', async () => {
+    await startHub();
+    const run = await createRun();
+    const routes = [
+      ['PUT', proxyPath(run.artifactUri, 'a.txt')],
+      ['GET', proxyPath(run.artifactUri, 'a.txt')],
+      ['PUT', `/ajax-api/2.0/mlflow-artifacts/artifacts/0/${run.runId}/artifacts/a.txt`],
+      ['GET', `/get-artifact?run_id=${run.runId}&path=a.txt`],
+    ] as const;
+
+    for (const [method, requestPath] of routes) {
+      const response = await sendRequest({ port: hub.port! }, { method, path: requestPath, body: method === 'PUT' ? 'x' : undefined });
+      expect({ requestPath, status: response.status }).toEqual({ requestPath, status: 401 });
+    }
+    expect(fs.existsSync(path.join(home, 'artifacts', '0'))).toBe(false);
+  });
+
   it('rejects writes to a deleted run', async () => {
     await startHub();
     const run = await createRun();

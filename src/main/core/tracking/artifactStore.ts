@@ -77,7 +77,8 @@ export class ArtifactStore {
     const counter = new ByteCounter(this.maxUploadBytes);
     // `body` is piped rather than put into the pipeline, so an error leaves it paused instead of
     // destroyed, and the server can still send its 413 reply on the same connection.
-    const written = pipeline(counter, fs.createWriteStream(temporary, { flags: 'wx', mode: 0o600 }));
+    const file = fs.createWriteStream(temporary, { flags: 'wx', mode: 0o600 });
+    const written = pipeline(counter, file);
     body.once('error', (error) => counter.destroy(error));
     body.pipe(counter);
     try {
@@ -85,6 +86,8 @@ export class ArtifactStore {
       fs.renameSync(temporary, target);
     } catch (error) {
       body.unpipe(counter);
+      // The file may still be opening after the pipeline failed; removing it earlier would leave it behind.
+      if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
       fs.rmSync(temporary, { force: true });
       throw error;
     }
