@@ -170,7 +170,7 @@ export class ApiRouter {
     const pathname = target.pathname.replace(/^\/ajax-api\//, '/api/');
     const result = await router({ method: request.method ?? 'GET', pathname, query: url.searchParams, contentLength: Number.isFinite(declared) ? declared : null, body: request });
 
-    // A reply sent before the whole upload arrived (too large, invalid path) closes the connection instead of reading the rest.
+    // An upload stopped midway (over the size limit) closes the connection instead of reading the rest; unread bodies are drained by Node.
     if (request.readableEnded === false && request.readableFlowing === false) response.setHeader('Connection', 'close');
     if (!result) return sendError(response, 'ENDPOINT_NOT_FOUND', `no MLflow artifact endpoint for ${request.method ?? 'GET'} ${target.pathname}`);
     if ('body' in result) return sendJson(response, result.status, result.body);
