@@ -39,6 +39,23 @@ export function describeError(error: unknown): string {
   return 'Something went wrong in the dashboard. Reload the page and try again.';
 }
 
+/**
+ * Error codes of failures after which the same request can succeed: the hub
+ * was unreachable, failed (HTTP 5xx), was busy or was briefly unavailable.
+ * Every other code is a 4xx response that the same request gets again.
+ */
+const retryableCodes: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'INTERNAL_ERROR', 'TEMPORARILY_UNAVAILABLE', 'REQUEST_LIMIT_EXCEEDED']);
+
+/** Returns true when sending the same request again can succeed, so "Try again" is worth offering. */
+export function isRetryableError(error: unknown): boolean {
+  return error instanceof HubCallError && retryableCodes.has(error.code);
+}
+
+/** Returns true when the hub rejected a value of the request, which only the user can fix. */
+export function isInvalidInputError(error: unknown): boolean {
+  return error instanceof HubCallError && (error.code === 'INVALID_PARAMETER_VALUE' || error.code === 'BAD_REQUEST');
+}
+
 /** Returns true when the failure means the dashboard must log in again. */
 export function isAuthError(error: unknown): boolean {
   return error instanceof HubCallError && (error.code === 'UNAUTHENTICATED' || error.code === 'MISSING_TOKEN');

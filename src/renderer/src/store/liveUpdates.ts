@@ -94,7 +94,7 @@ function applyRefresh(state: HubState, work: PendingRefresh): void {
   if (work.experiments && state.experimentsStatus !== 'idle') void state.loadExperiments();
 
   if (state.runsStatus !== 'idle') {
-    if (work.allRuns) void state.loadRuns();
+    if (work.allRuns) void state.reloadRuns();
     else work.runIds.forEach((runId) => void state.refreshRun(runId));
   }
 

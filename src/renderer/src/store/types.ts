@@ -45,11 +45,16 @@ export interface RunsSlice {
   runsTotal: number;
   runsStatus: LoadStatus;
   runsError: string | null;
+  /** Whether the same load can succeed later (network, 5xx, busy hub), so the view offers "Try again". */
+  runsErrorRetryable: boolean;
   runsScope: RunsScope;
   /** MLflow search filter, for example `metrics.val_accuracy > 0.9`. */
   runsFilter: string;
   runsSort: RunsSort;
+  /** Loads the table; a load of the same scope and filter already in flight is shared, not sent again. */
   loadRuns(): Promise<void>;
+  /** Loads the table after a hub event, unless this scope and filter last failed with an error that a retry cannot fix. */
+  reloadRuns(): Promise<void>;
   setRunsScope(scope: RunsScope): void;
   setRunsFilter(filter: string): void;
   setRunsSort(sort: RunsSort): void;

@@ -26,8 +26,19 @@ export function CompareView() {
   }, [runIds, loadRunDetail]);
   useMetricHistories(runIds, metricKeys);
 
+  // The empty state keeps the page's frame (padding, heading, way back), as every other view does.
   if (runIds.length < 2) {
-    return <EmptyState title="Pick at least two runs to compare.">Tick the boxes next to runs in the Runs table, then press Compare.</EmptyState>;
+    return (
+      <section className="view" data-testid="compare-view">
+        <div className="view-header">
+          <button type="button" className="link" onClick={() => setView('runs')}>
+            ← Runs
+          </button>
+          <h1>Compare runs</h1>
+        </div>
+        <EmptyState title="Pick at least two runs to compare.">Tick the boxes next to runs in the Runs table, then press Compare.</EmptyState>
+      </section>
+    );
   }
 
   const seriesFor = (key: string): ChartSeries[] =>

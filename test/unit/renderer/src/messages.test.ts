@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { describeError, isAuthError } from '../../../../src/renderer/src/messages';
+import { describeError, isAuthError, isRetryableError } from '../../../../src/renderer/src/messages';
 import { HubCallError } from '../../../../src/renderer/src/transport/hubTransport';
 
 describe('describeError', () => {
@@ -27,5 +27,20 @@ describe('describeError', () => {
   it('recognizes a rejected token', () => {
     expect(isAuthError(new HubCallError('UNAUTHENTICATED', '', 'projects:list'))).toBe(true);
     expect(isAuthError(new HubCallError('INTERNAL_ERROR', '', 'projects:list'))).toBe(false);
+  });
+});
+
+describe('isRetryableError', () => {
+  it('accepts network, 5xx and busy errors', () => {
+    for (const code of ['NETWORK_ERROR', 'INTERNAL_ERROR', 'TEMPORARILY_UNAVAILABLE', 'REQUEST_LIMIT_EXCEEDED'] as const) {
+      expect(isRetryableError(new HubCallError(code, '', 'runs:list')), code).toBe(true);
+    }
+  });
+
+  it('rejects invalid input and dashboard errors', () => {
+    for (const code of ['INVALID_PARAMETER_VALUE', 'BAD_REQUEST', 'RESOURCE_DOES_NOT_EXIST', 'UNAUTHENTICATED'] as const) {
+      expect(isRetryableError(new HubCallError(code, '', 'runs:list')), code).toBe(false);
+    }
+    expect(isRetryableError(new Error('boom'))).toBe(false);
   });
 });
