@@ -161,6 +161,29 @@ describe('MLflow artifact proxy', () => {
     expect(fs.readdirSync(path.join(home, 'artifacts')).sort()).toEqual(['.uploads']);
   });
 
+  it('never serves dot segments that URL parsing removes', async () => {
+    await startHub();
+    const run = await createRun();
+    const prefix = `/api/2.0/mlflow-artifacts/artifacts/0/${run.runId}/artifacts`;
+
+    // `/../` and `/%2e%2e/` are resolved while parsing the request target, so these reach no artifact path at all.
+    for (const requestPath of [`${prefix}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/escaped.txt`, `${prefix}/../../../../../../etc/passwd`]) {
+      const response = await send('PUT', requestPath, 'x');
+      expect({ requestPath, status: response.status }).toEqual({ requestPath, status: 404 });
+    }
+    expect(fs.readdirSync(path.join(home, 'artifacts')).sort()).toEqual(['.uploads']);
+  });
+
+  it('stores names with spaces and non-ASCII letters', async () => {
+    await startHub();
+    const run = await createRun();
+
+    const put = await send('PUT', encodeURI(proxyPath(run.artifactUri, 'résumé notes/été 100%.txt')), 'ok');
+    expect(put.status).toBe(200);
+    const listing = await send('GET', `/api/2.0/mlflow/artifacts/list?run_id=${run.runId}&path=${encodeURIComponent('résumé notes')}`);
+    expect(listing.json()).toEqual({ root_uri: run.artifactUri, files: [{ path: 'résumé notes/été 100%.txt', is_dir: false, file_size: 2 }] });
+  });
+
   it('requires the token on every artifact route', async () => {
     await startHub();
     const run = await createRun();
