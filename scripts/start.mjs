@@ -95,6 +95,8 @@ function runChild(command, args, env) {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => forward(signal));
 
+  watchParent(child);
+
   child.on('error', (error) => {
     say(`${path.basename(command)} could not start: ${error.message}`);
     process.exit(1);
@@ -105,6 +107,34 @@ function runChild(command, args, env) {
 }
 
 const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+/** How often the parent check runs, in milliseconds. */
+const parentPollIntervalMs = 1_000;
+
+/**
+ * Stops the child's process group when this script's parent dies. `npm start`
+ * runs this script through `sh -c`, and a SIGTERM sent to npm reaches neither
+ * the shell's child nor this script, so without the check the hub would stay
+ * on, orphaned. An orphan is adopted by init or a subreaper, which changes
+ * `process.ppid`.
+ */
+function watchParent(child) {
+  const parentPid = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parentPid) return;
+
+    clearInterval(timer);
+    say(`the parent process ${parentPid} exited; stopping the child process group ${child.pid}`);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch (error) {
+      // ESRCH: the group is already gone.
+      if (error.code !== 'ESRCH') say(`cannot stop the child process group ${child.pid}: ${error.message}`);
+    }
+    process.exit(128 + signalNumbers.SIGTERM);
+  }, parentPollIntervalMs);
+  timer.unref();
+}
 
 /** Starts the menu-bar app, building it first when needed; falls back to the headless hub when the build fails. */
 function startElectron(electronPath, args) {
@@ -137,7 +167,9 @@ function startHeadless(reason, args) {
 }
 
 function main() {
+  // `node scripts/start.mjs -- ARGS` passes the `--` through, which npm strips from `npm start -- ARGS`.
   const args = process.argv.slice(2);
+  if (args[0] === '--') args.shift();
   const choice = chooseStartMode({
     platform: process.platform,
     env: process.env,

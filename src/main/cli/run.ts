@@ -33,8 +33,12 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+/** Hub input errors start with the method name (`projects:add: ...`), which the CLI's command prefix already says. */
+const methodPrefix = /^[a-z][a-zA-Z]*:[a-z][a-zA-Z]*: /;
+
 function describeFailure(error: unknown): string {
-  if (error instanceof HubError || error instanceof CliError) return error.message;
+  if (error instanceof HubError) return error.message.replace(methodPrefix, '');
+  if (error instanceof CliError) return error.message;
   if (error instanceof Error) return error.message;
 
   return String(error);

@@ -156,6 +156,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         sse: new SseStreams(events, log.child('sse'), sseHeartbeatIntervalMs),
         token,
         staticDir: options.listen?.staticDir ?? defaultStaticDir,
+        version: hubVersion,
         maxBodyBytes: maxRequestBodyBytes,
         log: log.child('api'),
         socketDir: paths.socketDir,

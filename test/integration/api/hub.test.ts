@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
+import { hubVersion } from '../../../src/main/core/settings';
 import { postMethod, sendRequest } from './httpClient';
 
 describe('createHub', () => {
@@ -147,6 +148,35 @@ describe('createHub', () => {
 
     expect(response.statusCode).toBe(200);
     response.destroy();
+  });
+
+  it('answers /health with OK and no token', async () => {
+    for (const target of [{ port: hub.port! }, { socketPath: hub.paths.socketPath }]) {
+      const response = await sendRequest(target, { path: '/health' });
+
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(response.text).toBe('OK');
+    }
+  });
+
+  it('answers /version with the hub version, token required over TCP', async () => {
+    const withToken = await sendRequest({ port: hub.port! }, { path: '/version', headers: { Authorization: `Bearer ${hub.token}` } });
+    const overSocket = await sendRequest({ socketPath: hub.paths.socketPath }, { path: '/version' });
+    const withoutToken = await sendRequest({ port: hub.port! }, { path: '/version' });
+
+    expect(withToken.status).toBe(200);
+    expect(withToken.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(withToken.text).toBe(hubVersion);
+    expect(overSocket.text).toBe(hubVersion);
+    expect(withoutToken.status).toBe(401);
+  });
+
+  it('answers /favicon.ico with 204 when the build has none', async () => {
+    const response = await sendRequest({ port: hub.port! }, { path: '/favicon.ico' });
+
+    expect(response.status).toBe(204);
+    expect(response.text).toBe('');
   });
 
   it('tells the user to build the dashboard when missing', async () => {

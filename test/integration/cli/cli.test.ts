@@ -53,7 +53,9 @@ describe('mlops-hub CLI', () => {
 
     const status = runCommand(['status', '--json']);
     expect(status.status).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ dataDir: home, dashboardUrl: firstLine.replace(/\?token=.*$/, '') });
+    expect(JSON.parse(status.stdout)).toMatchObject({ dataDir: home, dashboardUrl: firstLine });
+    const text = runCommand(['status']);
+    expect(text.stdout).toContain(`dashboard:   ${firstLine}\n`);
 
     const exit = waitForExit(server!);
     server!.kill(signal);

@@ -6,6 +6,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { type CliDeps } from '../../../src/main/cli/deps';
 import { runCli } from '../../../src/main/cli/run';
+import { EventBus } from '../../../src/main/core/eventBus';
+import { createSilentLogger } from '../../../src/main/core/logger';
+import { resolveHubPaths } from '../../../src/main/core/paths';
+import { openDatabase } from '../../../src/main/core/storage/database';
+import { allMigrations } from '../../../src/main/core/storage/migrations';
+import { Tracking } from '../../../src/main/core/tracking/tracking';
 
 describe('runCli', () => {
   let home: string;
@@ -22,6 +28,16 @@ describe('runCli', () => {
   });
 
   const run = (...args: string[]): Promise<number> => runCli(['node', 'mlops-hub', ...args], deps);
+
+  /** Logs one run in an experiment tagged with `project`, as a script does before its folder is registered. */
+  function logRunInProject(project: string): void {
+    const log = createSilentLogger();
+    const db = openDatabase({ file: resolveHubPaths(home).databaseFile, migrations: allMigrations, log });
+    const tracking = new Tracking({ db, log, events: new EventBus(log), now: () => 1_000 });
+    const experiment = tracking.createExperiment(project, undefined, [{ key: 'mlops_hub.project', value: project }]);
+    tracking.createRun({ experimentId: String(experiment.experiment_id), tags: [] });
+    db.close();
+  }
 
   it('adds and lists projects without a running hub', async () => {
     fs.mkdirSync(path.join(home, 'digits'));
@@ -61,7 +77,7 @@ describe('runCli', () => {
     expect(fs.readFileSync(path.join(home, 'mlops.yaml'), 'utf8')).toContain('name: first');
 
     expect(await run('init', '--name', 'second')).toBe(1);
-    expect(err.at(-1)).toMatch(/^mlops-hub: init: .*mlops\.yaml already exists; edit it/);
+    expect(err.at(-1)).toMatch(/^mlops-hub: init: .*mlops\.yaml already exists and the folder is registered as project `first`; edit the file/);
     expect(fs.readFileSync(path.join(home, 'mlops.yaml'), 'utf8')).toContain('name: first');
   });
 
@@ -79,6 +95,73 @@ describe('runCli', () => {
     expect(await run('init', '--name', 'other')).toBe(1);
     expect(err.at(-1)).toMatch(/is already registered as project `registered`; rename it with `mlops-hub projects rename registered other`$/);
     expect(fs.existsSync(path.join(home, 'mlops.yaml'))).toBe(false);
+  });
+
+  it('init names the registered project when mlops.yaml exists', async () => {
+    expect(await run('init', '--name', 'first')).toBe(0);
+
+    expect(await run('init')).toBe(1);
+    expect(err.at(-1)).toMatch(/already exists and the folder is registered as project `first`; edit the file to change its settings$/);
+    expect(err.at(-1)).not.toContain('projects add');
+  });
+
+  it('init suggests projects add for an unregistered mlops.yaml', async () => {
+    fs.writeFileSync(path.join(home, 'mlops.yaml'), 'name: kept\n');
+
+    expect(await run('init')).toBe(1);
+    expect(err.at(-1)).toMatch(/mlops\.yaml already exists; edit it, or register the folder with `mlops-hub projects add \.`$/);
+    expect(await run('projects', 'add', '.')).toBe(0);
+  });
+
+  it('init names --name when the folder has no letters', async () => {
+    deps.cwd = path.join(home, '___');
+    fs.mkdirSync(deps.cwd);
+
+    expect(await run('init')).toBe(1);
+    expect(err.at(-1)).toMatch(/^mlops-hub: init: cannot derive a project name from folder .*___; pass one with `--name NAME`/);
+  });
+
+  it('init slugifies a Unicode folder name', async () => {
+    deps.cwd = path.join(home, 'Ünïcødé Proj');
+    fs.mkdirSync(deps.cwd);
+
+    expect(await run('init')).toBe(0);
+    expect(out.at(-1)).toBe('Registered project unicode-proj');
+  });
+
+  it('prints a slug error once, without the method name', async () => {
+    expect(await run('projects', 'add', '.', '--name', 'Bad_Name')).toBe(1);
+    expect(err.at(-1)).toMatch(/^mlops-hub: projects add: invalid `name`: must be a slug/);
+  });
+
+  it('reports an overindented mlops.yaml key on its own line', async () => {
+    fs.writeFileSync(path.join(home, 'mlops.yaml'), 'name: a\npriority: normal\n  weight: 2\n');
+
+    expect(await run('projects', 'add', '.')).toBe(1);
+    expect(err.at(-1)).toMatch(/^mlops-hub: projects add: mlops\.yaml line 3: /);
+  });
+
+  it('lists and purges a project that only experiments name', async () => {
+    logRunInProject('digits-classifier');
+
+    expect(await run('projects', 'list')).toBe(0);
+    expect(out.at(-1)).toMatch(/\ndigits-classifier .* \(not registered\)$/);
+    expect(await run('projects', 'remove', 'digits-classifier', '--purge')).toBe(0);
+    expect(out.at(-1)).toBe('Removed project digits-classifier and deleted 1 run in 1 experiment');
+    expect(await run('runs', 'list', '--json')).toBe(0);
+    expect(JSON.parse(out.at(-1)!)).toMatchObject({ total: 0 });
+  });
+
+  it('rejects runs list of an unknown project', async () => {
+    expect(await run('runs', 'list', '--project', 'nope')).toBe(1);
+    expect(err.at(-1)).toBe('mlops-hub: runs list: project `nope` does not exist; list projects with `mlops-hub projects list`');
+  });
+
+  it('lists runs of a project that only experiments name', async () => {
+    logRunInProject('digits-classifier');
+
+    expect(await run('runs', 'list', '--project', 'digits-classifier', '--json')).toBe(0);
+    expect(JSON.parse(out.at(-1)!)).toMatchObject({ total: 1 });
   });
 
   it('warns when an added folder has no mlops.yaml', async () => {

@@ -21,10 +21,9 @@ export function register(program: Command, deps: CliDeps): void {
 
 async function init(hub: HubConnection, options: { name?: string }, deps: CliDeps): Promise<void> {
   const file = path.join(deps.cwd, configFileName);
-  if (fs.existsSync(file)) throw new CliError(`${file} already exists; edit it, or register the folder with \`mlops-hub projects add .\``);
-
   const folder = fs.realpathSync(deps.cwd);
   const registered = ((await hub.call('projects:list', {})) as ProjectSummary[]).find((project) => project.path === folder);
+  if (fs.existsSync(file)) throw existingConfigError(file, registered);
   if (registered && options.name !== undefined && options.name !== registered.name) {
     throw new CliError(`${folder} is already registered as project \`${registered.name}\`; rename it with \`mlops-hub projects rename ${registered.name} ${options.name}\``);
   }
@@ -32,7 +31,7 @@ async function init(hub: HubConnection, options: { name?: string }, deps: CliDep
   const name = options.name ?? registered?.name ?? deriveProjectName(folder);
   if (!projectSlugSchema.safeParse(name).success) throw new CliError(`\`--name\` must be a slug of lowercase letters, digits and dashes; got \`${name}\``);
 
-  writeTemplate(file, name);
+  writeTemplate(file, name, registered);
   deps.print(`Wrote ${file}`);
 
   if (registered) {
@@ -43,11 +42,18 @@ async function init(hub: HubConnection, options: { name?: string }, deps: CliDep
   deps.print(`Registered project ${name}`);
 }
 
-function writeTemplate(file: string, name: string): void {
+/** The folder already has an mlops.yaml: points at the registered project, or at the command that registers it. */
+function existingConfigError(file: string, registered: ProjectSummary | undefined): CliError {
+  if (registered) return new CliError(`${file} already exists and the folder is registered as project \`${registered.name}\`; edit the file to change its settings`);
+
+  return new CliError(`${file} already exists; edit it, or register the folder with \`mlops-hub projects add .\``);
+}
+
+function writeTemplate(file: string, name: string, registered: ProjectSummary | undefined): void {
   try {
     fs.writeFileSync(file, renderConfigTemplate(name), { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${file} already exists; edit it, or register the folder with \`mlops-hub projects add .\``);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw existingConfigError(file, registered);
     throw new CliError(`cannot write ${file}: ${(error as Error).message}`);
   }
 }

@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
 
+import { type ProjectSummary } from '../../../common/methods/projects';
 import { type RunPage, type RunSummary } from '../../../common/methods/tracking';
-import { type CliDeps } from '../deps';
-import { withHub } from '../hubClient';
+import { CliError, type CliDeps } from '../deps';
+import { type HubConnection, withHub } from '../hubClient';
 import { formatTable, formatTime, parseIntegerOption } from '../options';
 
 interface RunsListOptions {
@@ -29,10 +30,21 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print the runs as JSON')
     .action(async (options: RunsListOptions) => {
       const input = { project: options.project, experimentIds: options.experiment, filter: options.filter, orderBy: options.orderBy, maxResults: options.max };
-      const page = (await withHub(deps.dataDir, deps.warn, (hub) => hub.call('runs:list', input))) as RunPage;
+      const page = (await withHub(deps.dataDir, deps.warn, async (hub) => {
+        if (options.project !== undefined) await requireProject(hub, options.project);
+        return hub.call('runs:list', input);
+      })) as RunPage;
 
       deps.print(options.json ? JSON.stringify(page, null, 2) : renderRuns(page));
     });
+}
+
+/** Rejects an unknown --project, which would otherwise list no runs as if the project were empty. */
+async function requireProject(hub: HubConnection, name: string): Promise<void> {
+  const projects = (await hub.call('projects:list', {})) as ProjectSummary[];
+  if (projects.some((project) => project.name === name)) return;
+
+  throw new CliError(`project \`${name}\` does not exist; list projects with \`mlops-hub projects list\``);
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 import { type Command } from 'commander';
 
 import { type HubStatus } from '../../../common/methods/hub';
@@ -14,10 +16,12 @@ export function register(program: Command, deps: CliDeps): void {
     .description('Show whether the hub is running, its version, addresses and active runs. Exits with 1 when no hub is running.')
     .option('--json', 'print the status as JSON')
     .action(async (options: { json?: boolean }) => {
-      const { socketPath } = resolveHubPaths(deps.dataDir);
+      const { socketPath, tokenFile } = resolveHubPaths(deps.dataDir);
       if (!(await isSocketAccepting(socketPath))) throw new CliError(`the hub is not running (no process accepts connections on ${socketPath}); start it with \`mlops-hub serve\``);
 
-      const status = (await callHub(socketPath, 'hub:status', {})) as HubStatus;
+      const reply = (await callHub(socketPath, 'hub:status', {})) as HubStatus;
+      // The dashboard's login page sends users here for the URL, so it carries the token as `serve` prints it.
+      const status = { ...reply, dashboardUrl: reply.dashboardUrl === null ? null : withToken(reply.dashboardUrl, tokenFile, deps) };
       if (options.json) {
         deps.print(JSON.stringify(status, null, 2));
         return;
@@ -28,4 +32,21 @@ export function register(program: Command, deps: CliDeps): void {
       deps.print(`data folder: ${status.dataDir}`);
       deps.print(`active runs: ${status.activeRuns}`);
     });
+}
+
+/**
+ * Appends `?token=` with the token from the user's own token file (mode
+ * 0600) to the dashboard URL. Without a readable token the bare URL is
+ * returned and a warning says why.
+ */
+function withToken(dashboardUrl: string, tokenFile: string, deps: CliDeps): string {
+  let token: string;
+  try {
+    token = fs.readFileSync(tokenFile, 'utf8').trim();
+  } catch (error) {
+    deps.warn(`mlops-hub: cannot read the token file ${tokenFile} (${(error as Error).message}); the dashboard will ask for the token`);
+    return dashboardUrl;
+  }
+
+  return `${dashboardUrl}?token=${encodeURIComponent(token)}`;
 }

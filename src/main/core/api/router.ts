@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
 import { type Readable } from 'node:stream';
 
 import { type CallContext } from '../../../common/contract';
@@ -56,6 +58,8 @@ export interface RouterDeps {
   sse: SseStreams;
   token: string;
   staticDir: string;
+  /** Hub version, the body of `GET /version` as MLflow's server returns its own. */
+  version: string;
   maxBodyBytes: number;
   log: Logger;
   /** Finds the process at the other end of a connection, for `CallContext.resolvePeerPid`; absent, callers stay unknown. */
@@ -65,7 +69,7 @@ export interface RouterDeps {
 export type Transport = 'unix' | 'tcp';
 
 /** Route classes, the `route` label of `hub_http_requests_total`. */
-type RouteClass = 'mlflow' | 'artifacts' | 'hub_api' | 'events' | 'metrics' | 'static' | 'rejected';
+type RouteClass = 'mlflow' | 'artifacts' | 'hub_api' | 'events' | 'metrics' | 'health' | 'version' | 'static' | 'rejected';
 
 /** Handles requests of both listeners; TCP requests also pass the Host, Origin and token checks. */
 export class ApiRouter {
@@ -116,7 +120,9 @@ export class ApiRouter {
   private checkTcpAccess(request: http.IncomingMessage, pathname: string, port: number): Rejection | null {
     if (!isAllowedHost(request.headers.host, port)) return 'host';
     if (!isAllowedOrigin(request.headers.origin, header(request, 'sec-fetch-site'), port)) return 'origin';
-    if (classifyRoute(pathname) === 'static') return null;
+    // Liveness probes, like those of MLflow's server, carry no token; `/health` tells nothing but "OK".
+    const route = classifyRoute(pathname);
+    if (route === 'static' || route === 'health') return null;
 
     // EventSource cannot set headers, so `/events` also takes the token as a query parameter.
     const queryToken = pathname === '/events' ? new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('token') ?? undefined : undefined;
@@ -141,10 +147,25 @@ export class ApiRouter {
       case 'metrics':
         if (method !== 'GET') return sendError(response, 'ENDPOINT_NOT_FOUND', `${method} ${target.pathname} is not served; use GET`, 405);
         return this.serveMetrics(response);
+      case 'health':
+      case 'version':
+        if (method !== 'GET' && method !== 'HEAD') return sendError(response, 'ENDPOINT_NOT_FOUND', `${method} ${target.pathname} is not served; use GET`, 405);
+        return sendText(response, target.route === 'health' ? 'OK' : this.deps.version, method);
       default:
         if (method !== 'GET' && method !== 'HEAD') return sendError(response, 'ENDPOINT_NOT_FOUND', `no endpoint for ${method} ${target.pathname}`);
-        return serveStatic(response, target.pathname, this.deps.staticDir, method);
+        return this.serveStaticFile(response, target.pathname, method);
     }
+  }
+
+  /** Serves the renderer build; a build without a favicon answers `/favicon.ico` with 204 so browsers stop asking. */
+  private serveStaticFile(response: http.ServerResponse, pathname: string, method: string): void | Promise<void> {
+    if (pathname === '/favicon.ico' && !fs.existsSync(path.join(this.deps.staticDir, 'favicon.ico'))) {
+      response.writeHead(204, { 'Cache-Control': 'max-age=86400' });
+      response.end();
+      return;
+    }
+
+    return serveStatic(response, pathname, this.deps.staticDir, method);
   }
 
   private async serveMlflow(request: http.IncomingMessage, response: http.ServerResponse, target: RequestTarget): Promise<void> {
@@ -248,8 +269,16 @@ function classifyRoute(pathname: string): RouteClass {
   if (pathname.startsWith('/api/')) return 'hub_api';
   if (pathname === '/events') return 'events';
   if (pathname === '/metrics') return 'metrics';
+  if (pathname === '/health') return 'health';
+  if (pathname === '/version') return 'version';
 
   return 'static';
+}
+
+/** Sends a short text/plain body, as MLflow's server answers `/health` and `/version`. */
+function sendText(response: http.ServerResponse, text: string, method: string): void {
+  response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  response.end(method === 'HEAD' ? undefined : text);
 }
 
 /** Decoded path of a request target, or null when it is not a valid origin-form path. */

@@ -41,6 +41,7 @@ describe('ApiRouter', () => {
       sse,
       token,
       staticDir,
+      version: '1.2.3',
       maxBodyBytes: 1024,
       log,
     });
