@@ -192,7 +192,8 @@ export class RunMetricsLogger {
   /**
    * Notes a client write to a run. A RUNNING event also starts following a
    * new run; any client write resumes a run stopped as idle. A run whose
-   * process exited stays stopped, because its script can no longer run.
+   * process exited stays stopped unless its pid tag now names another live
+   * process, because no other writer can make its script run again.
    */
   private handleClientWrite(runId: string, isRunning = false): void {
     const run = this.active.get(runId);
@@ -202,11 +203,12 @@ export class RunMetricsLogger {
     }
 
     const stopped = this.stopped.get(runId);
-    if (stopped?.reason === 'process-exited' || (!stopped && !isRunning)) return;
+    if (!stopped && !isRunning) return;
+    if (stopped?.reason === 'process-exited' && !(isRunning && this.hasNewLivePid(runId, stopped.run.pid))) return;
 
     this.stopped.delete(runId);
     if (this.active.size >= maxFollowedRuns) this.dropOldestRun();
-    this.active.set(runId, { ...(stopped?.run ?? newFollowedRun(0)), lastClientWriteMs: this.now() });
+    this.active.set(runId, { ...(stopped?.run ?? newFollowedRun(0)), lastClientWriteMs: this.now(), pid: null });
     this.options.log.info(`handleClientWrite(): ${stopped ? 'resumed' : 'started'} logging system metrics runId=${runId}`);
   }
 
@@ -233,6 +235,12 @@ export class RunMetricsLogger {
     this.writeEnergyTotal(runId, run);
     const cause = reason === 'idle' ? `no client wrote to it for ${this.idleTimeoutMs} ms` : `its process pid=${run.pid} exited`;
     this.options.log.warn(`checkLiveness(): run is RUNNING but ${cause}; no more system metrics runId=${runId} energyJoules=${run.energyJoules?.toFixed(1) ?? 'unknown'}`);
+  }
+
+  private hasNewLivePid(runId: string, oldPid: number | null): boolean {
+    const pid = this.readPidTag(runId);
+
+    return pid !== null && pid !== oldPid && (this.options.isProcessAlive ?? isProcessAlive)(pid);
   }
 
   /** Reads the run's `mlops_hub.pid` tag; null when it is missing or invalid, or the run cannot be read. */

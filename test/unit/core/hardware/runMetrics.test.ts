@@ -290,6 +290,22 @@ describe('RunMetricsLogger liveness', () => {
     logger.dispose();
   });
 
+  it('resumes a run tagged with a new live pid', () => {
+    const runId = startRun('new-pid');
+    setPidTag(runId, 4242);
+    const logger = startLogger(new Set([5151]));
+    logger.handleSample(sampleAt(clockMs));
+    expect(logger.activeRunIds).toEqual([]);
+
+    setPidTag(runId, 5151);
+    bus.emit({ type: 'runs:didChange', runId, experimentId: '1', status: 'RUNNING' });
+    clockMs += 5000;
+    logger.handleSample(sampleAt(clockMs));
+
+    expect(logger.activeRunIds).toEqual([runId]);
+    logger.dispose();
+  });
+
   it('ignores its own writes as client writes', () => {
     const sharedBus = new EventBus(createSilentLogger());
     const tracking = new Tracking({ db: fixture.db, log: createSilentLogger(), events: sharedBus, now });
