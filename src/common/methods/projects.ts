@@ -24,8 +24,8 @@ export interface ProjectSummary {
   path: string | null;
   /**
    * False for a project that exists only because experiments are tagged with
-   * its name (runs logged before its folder was registered, or kept after
-   * `projects remove`); such a project has the hub-wide defaults and createdAt 0.
+   * its name, for example runs logged before its folder was registered or kept
+   * after `projects remove`. Such a project has the hub-wide defaults and createdAt 0.
    */
   registered: boolean;
   description: string;
@@ -67,7 +67,7 @@ export interface ProjectDetail extends ProjectSummary {
   config: ProjectConfig | null;
 }
 
-/** What `projects:remove` deleted for good; both counts are 0 without `purge`. Deleted (restorable) experiments and runs count too. */
+/** Counts of experiments and runs that `projects:remove` deleted for good, 0 without `purge`. Deleted (restorable) ones count too. */
 export interface ProjectRemoval {
   deletedRuns: number;
   deletedExperiments: number;

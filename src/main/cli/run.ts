@@ -33,7 +33,7 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
-/** Hub input errors start with the method name (`projects:add: ...`), which the CLI's command prefix already says. */
+/** Hub input errors start with the method name (`projects:add: ...`), which the CLI's command prefix already names. */
 const methodPrefix = /^[a-z][a-zA-Z]*:[a-z][a-zA-Z]*: /;
 
 function describeFailure(error: unknown): string {

@@ -19,7 +19,7 @@ console.log('start pid ' + child.pid);
 setInterval(() => {}, 60000);
 `;
 
-/** True while `pid` names a live process; a zombie that nobody reaped yet counts as exited. */
+/** True while `pid` names a live process; an exited process not yet reaped (a zombie) counts as exited. */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);

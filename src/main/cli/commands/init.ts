@@ -42,7 +42,7 @@ async function init(hub: HubConnection, options: { name?: string }, deps: CliDep
   deps.print(`Registered project ${name}`);
 }
 
-/** The folder already has an mlops.yaml: points at the registered project, or at the command that registers it. */
+/** Builds the error for a folder that already has an mlops.yaml, naming its registered project or the command that registers it. */
 function existingConfigError(file: string, registered: ProjectSummary | undefined): CliError {
   if (registered) return new CliError(`${file} already exists and the folder is registered as project \`${registered.name}\`; edit the file to change its settings`);
 

@@ -37,7 +37,7 @@ export function register(program: Command, deps: CliDeps): void {
 /**
  * Appends `?token=` with the token from the user's own token file (mode
  * 0600) to the dashboard URL. Without a readable token the bare URL is
- * returned and a warning says why.
+ * returned with a warning that names the reason.
  */
 function withToken(dashboardUrl: string, tokenFile: string, deps: CliDeps): string {
   let token: string;

@@ -120,7 +120,7 @@ export class ApiRouter {
   private checkTcpAccess(request: http.IncomingMessage, pathname: string, port: number): Rejection | null {
     if (!isAllowedHost(request.headers.host, port)) return 'host';
     if (!isAllowedOrigin(request.headers.origin, header(request, 'sec-fetch-site'), port)) return 'origin';
-    // Liveness probes, like those of MLflow's server, carry no token; `/health` tells nothing but "OK".
+    // Liveness probes, like those sent to MLflow's server, carry no token, and `/health` returns only "OK".
     const route = classifyRoute(pathname);
     if (route === 'static' || route === 'health') return null;
 

@@ -108,10 +108,10 @@ export function parseProjectConfig(text: string, validateServices: readonly Serv
 }
 
 /**
- * Turns a YAML syntax error into a config error. A line indented deeper than
- * the key above it makes the yaml package read a multi-line key
- * (MULTILINE_IMPLICIT_KEY) that starts at the value on the line above, so the
- * error names the next line: the one the user has to fix.
+ * Turns a YAML syntax error into a config error. The yaml package reads a line
+ * indented deeper than the key above it as part of a multi-line key
+ * (MULTILINE_IMPLICIT_KEY) that starts at the value on the line above. So the
+ * error names the next line, which is the one the user has to fix.
  */
 function describeSyntaxError(error: YAMLError, text: string, lineCounter: LineCounter): HubError {
   const message = error.message.split('\n')[0] ?? error.code;

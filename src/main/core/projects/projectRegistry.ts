@@ -256,7 +256,7 @@ function toSummary(row: ProjectRow, activity: ProjectActivity): ProjectSummary {
   };
 }
 
-/** A project that only experiments name: hub-wide defaults, no folder, created at 0. */
+/** Builds the summary of a project that only experiments name, with hub-wide defaults, no folder and createdAt 0. */
 function toUnregisteredSummary(name: string, activity: ProjectActivity): ProjectSummary {
   return { name, path: null, registered: false, description: '', priority: 'normal', weight: 1, ...activity, createdAt: 0 };
 }

@@ -319,7 +319,7 @@ describe('ProjectRegistry', () => {
     fs.writeFileSync(path.join(folder, 'mlops.yaml'), 'name: digits-classifier\n');
     registry.add({ path: folder });
 
-    // The experiments moved to `digits` with the rename, so purging the re-added name deletes nothing, and says so.
+    // The experiments moved to `digits` with the rename, so purging the re-added name deletes nothing and returns zero counts.
     expect(registry.remove('digits-classifier', true)).toEqual({ deletedRuns: 0, deletedExperiments: 0 });
     expect(registry.remove('digits', true)).toEqual({ deletedRuns: 1, deletedExperiments: 1 });
     expect(countRows('runs')).toBe(0);
