@@ -148,8 +148,18 @@ describe('runCli', () => {
     expect(out.at(-1)).toMatch(/\ndigits-classifier .* \(not registered\)$/);
     expect(await run('projects', 'remove', 'digits-classifier', '--purge')).toBe(0);
     expect(out.at(-1)).toBe('Removed project digits-classifier and deleted 1 run in 1 experiment');
+    expect(err.at(-1)).not.toMatch(/no experiment belongs/);
     expect(await run('runs', 'list', '--json')).toBe(0);
     expect(JSON.parse(out.at(-1)!)).toMatchObject({ total: 0 });
+  });
+
+  it('warns when a purge finds no experiments', async () => {
+    fs.mkdirSync(path.join(home, 'empty'));
+    await run('projects', 'add', 'empty');
+
+    expect(await run('projects', 'remove', 'empty', '--purge')).toBe(0);
+    expect(out.at(-1)).toBe('Removed project empty and deleted 0 runs in 0 experiments');
+    expect(err.at(-1)).toBe('mlops-hub: no experiment belongs to project empty; `mlops-hub projects list` lists the projects that have runs');
   });
 
   it('rejects runs list of an unknown project', async () => {

@@ -51,7 +51,14 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--purge', "also delete the project's experiments, runs and metrics", false)
     .action(async (name: string, options: { purge: boolean }) => {
       const removal = (await call('projects:remove', { name, purge: options.purge })) as ProjectRemoval;
-      deps.print(options.purge ? `Removed project ${name} and deleted ${plural(removal.deletedRuns, 'run')} in ${plural(removal.deletedExperiments, 'experiment')}` : `Removed project ${name}; its runs are kept`);
+      if (!options.purge) {
+        deps.print(`Removed project ${name}; its runs are kept`);
+        return;
+      }
+
+      deps.print(`Removed project ${name} and deleted ${plural(removal.deletedRuns, 'run')} in ${plural(removal.deletedExperiments, 'experiment')}`);
+      // A rename moves experiments to the new name, so runs of this folder can sit under another project.
+      if (removal.deletedExperiments === 0) deps.warn(`mlops-hub: no experiment belongs to project ${name}; \`mlops-hub projects list\` lists the projects that have runs`);
     });
 }
 
