@@ -88,6 +88,15 @@ function processState(pid: number): string {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
 }
 
+/** True when `pid` has exited: no /proc entry, or a zombie that nobody reaps yet. */
+function isProcessGone(pid: number): boolean {
+  try {
+    return processState(pid) === 'Z';
+  } catch {
+    return true;
+  }
+}
+
 describe('Arbiter over the Unix socket', () => {
   it('serves many client processes in turn', async () => {
     const clients = Array.from({ length: 8 }, () => start(process.execPath, [leaseClient, hub.paths.socketPath, String(memoryBudgetGb / 4), '300']));
@@ -139,6 +148,21 @@ describe('Arbiter over the Unix socket', () => {
     process.kill(busyPid, 'SIGTERM');
     expect(await waitForExit(run)).toBe(143);
     expect((await leaseState(runLease?.leaseId ?? ''))?.state).toBe('released');
+  });
+
+  it('ends the stopped command group when mlops-hub run is killed with SIGKILL', async () => {
+    const pidFile = path.join(home, 'sleeper.pid');
+    const run = start(process.execPath, ['bin/mlops-hub.mjs', 'run', '--gpu', '--', 'sh', '-c', `echo $$ > ${pidFile}; exec sleep 600`]);
+    await vi.waitFor(() => expect(fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '').toBe(true), { timeout: 30_000, interval: 100 });
+    const commandPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    // Stops the group as a pause does, so the reaper must continue it before SIGTERM can end it.
+    process.kill(-commandPid, 'SIGSTOP');
+    await vi.waitFor(() => expect(processState(commandPid)).toBe('T'), { timeout: 15_000, interval: 50 });
+
+    run.kill('SIGKILL');
+    await waitForExit(run);
+
+    await vi.waitFor(() => expect(isProcessGone(commandPid)).toBe(true), { timeout: 20_000, interval: 100 });
   });
 
   it('passes the lease id and memory limit to the command', async () => {

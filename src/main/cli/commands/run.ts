@@ -5,6 +5,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 
 import type { LeaseView } from '../../../common/methods/leases';
 import { CliError, type CliDeps } from '../deps';
+import { GroupReaper } from '../groupReaper';
 import { connectHub, type HubConnection } from '../hubClient';
 import { parseIntegerOption } from '../options';
 
@@ -119,16 +120,21 @@ function formatEstimate(estimateMs: number | null): string {
   return estimateMs === null ? '' : ` (estimate ${Math.ceil(estimateMs / 1000)} s)`;
 }
 
-/** Starts the command in its own process group, follows pause and resume requests, and releases the lease on exit. */
+/**
+ * Starts the command in its own process group, follows pause and resume requests, and releases the lease on exit.
+ * A reaper process ends the group if this process dies first, because the hub then frees the lease at once.
+ */
 async function superviseCommand(hub: HubConnection, lease: LeaseView, command: string[], deps: CliDeps): Promise<number> {
   const [file, ...args] = command;
   if (file === undefined) throw new CliError('no command given; put it after `--`');
 
+  const reaper = new GroupReaper();
   const child = spawn(file, args, {
     stdio: 'inherit',
     detached: true,
     env: leaseEnvironment(lease),
   });
+  if (child.pid !== undefined) reaper.watch(child.pid);
   const exited = waitForExit(child);
   const forward = (signal: NodeJS.Signals): void => signalGroup(child, signal);
   process.on('SIGINT', forward);
@@ -144,6 +150,7 @@ async function superviseCommand(hub: HubConnection, lease: LeaseView, command: s
   try {
     return await exited;
   } finally {
+    reaper.disarm();
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
     await hub.call('leases:release', { leaseId: lease.leaseId, pid: process.pid }).catch((error: unknown) => deps.warn(`mlops-hub run: releasing lease ${lease.leaseId} failed: ${String(error)}`));
