@@ -168,8 +168,22 @@ const char *hw_memory_pressure_name(int level)
 void hw_linux_memory(double total_kb, double available_kb, double cached_kb, double buffers_kb,
                      double *used_bytes, double *cached_bytes)
 {
-    *used_bytes = isnan(total_kb) || isnan(available_kb) ? NAN : (total_kb - available_kb) * 1024.0;
+    *used_bytes = isnan(total_kb) || isnan(available_kb) || available_kb > total_kb ? NAN : (total_kb - available_kb) * 1024.0;
     *cached_bytes = isnan(cached_kb) ? NAN : (cached_kb + (isnan(buffers_kb) ? 0 : buffers_kb)) * 1024.0;
+}
+
+double hw_linux_swap_used_bytes(double total_kb, double free_kb)
+{
+    if (isnan(total_kb) || isnan(free_kb) || free_kb > total_kb) return NAN;
+
+    return (total_kb - free_kb) * 1024.0;
+}
+
+double hw_clamp_ratio(double ratio)
+{
+    if (isnan(ratio)) return NAN;
+
+    return ratio < 0 ? 0 : ratio > 1 ? 1 : ratio;
 }
 
 double hw_macos_used_bytes(double active, double inactive, double speculative, double wired, double compressor,

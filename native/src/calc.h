@@ -76,9 +76,15 @@ const char *hw_thermal_pressure_name(int level);
 /* Name of a memory pressure level 0..2, or NULL. */
 const char *hw_memory_pressure_name(int level);
 
-/* Linux memory figures in bytes from /proc/meminfo values in kB. */
+/* Linux memory figures in bytes from /proc/meminfo values in kB; used is NAN when MemAvailable exceeds MemTotal. */
 void hw_linux_memory(double total_kb, double available_kb, double cached_kb, double buffers_kb,
                      double *used_bytes, double *cached_bytes);
+
+/* Swap in use in bytes from SwapTotal and SwapFree in kB; NAN when either is unknown or SwapFree exceeds SwapTotal. */
+double hw_linux_swap_used_bytes(double total_kb, double free_kb);
+
+/* Clamps a ratio into 0..1; NAN stays NAN. */
+double hw_clamp_ratio(double ratio);
 
 /* macOS "used" as macmon and Stats count it: active+inactive+speculative+wired+compressor-purgeable-external pages. */
 double hw_macos_used_bytes(double active, double inactive, double speculative, double wired, double compressor,

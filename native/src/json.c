@@ -25,13 +25,55 @@ static void append(json_buffer *out, const char *format, ...)
     out->length += (size_t)written;
 }
 
+/*
+ * Length of the well-formed UTF-8 sequence at `c` (1..4), or 0 when it is
+ * not one: a stray continuation byte, a truncated sequence, an overlong
+ * form, a surrogate or a code point above U+10FFFF (RFC 3629, section 4).
+ */
+static int utf8_sequence_length(const unsigned char *c)
+{
+    int length;
+    unsigned char low = 0x80, high = 0xBF;
+
+    if (c[0] < 0x80) return 1;
+    if (c[0] >= 0xC2 && c[0] <= 0xDF) length = 2;
+    else if (c[0] >= 0xE0 && c[0] <= 0xEF) length = 3;
+    else if (c[0] >= 0xF0 && c[0] <= 0xF4) length = 4;
+    else return 0;
+
+    if (c[0] == 0xE0) low = 0xA0;
+    if (c[0] == 0xED) high = 0x9F;
+    if (c[0] == 0xF0) low = 0x90;
+    if (c[0] == 0xF4) high = 0x8F;
+    if (c[1] < low || c[1] > high) return 0;
+    for (int i = 2; i < length; i++) {
+        if (c[i] < 0x80 || c[i] > 0xBF) return 0;
+    }
+
+    return length;
+}
+
+/* Writes `text` as a JSON string; each byte that is not part of valid UTF-8 becomes U+FFFD, so the line stays valid JSON. */
 static void append_string(json_buffer *out, const char *text)
 {
+    const unsigned char *c = (const unsigned char *)text;
+
     append(out, "\"");
-    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-        if (*c == '"' || *c == '\\') append(out, "\\%c", *c);
-        else if (*c < 0x20) append(out, "\\u%04x", *c);
-        else append(out, "%c", *c);
+    while (*c != '\0') {
+        int length = utf8_sequence_length(c);
+
+        if (length == 0) {
+            append(out, "\\ufffd");
+            c++;
+        } else if (length > 1) {
+            append(out, "%.*s", length, (const char *)c);
+            c += length;
+        } else {
+            if (*c == '"' || *c == '\\') append(out, "\\%c", *c);
+            else if (*c < 0x20 || *c == 0x7F) append(out, "\\u%04x", *c);
+            else append(out, "%c", *c);
+            c++;
+        }
     }
     append(out, "\"");
 }

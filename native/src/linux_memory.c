@@ -46,7 +46,7 @@ static double read_memory_stall_ratio(int debug)
     if (some == NULL || sscanf(some, "some avg10=%lf", &percent) != 1) return NAN;
     if (debug) fprintf(stderr, "debug: /proc/pressure/memory some avg10=%.2f%%\n", percent);
 
-    return percent / 100.0;
+    return hw_clamp_ratio(percent / 100.0);
 }
 
 int linux_read_memory(hw_sample *sample, int debug)
@@ -62,7 +62,7 @@ int linux_read_memory(hw_sample *sample, int debug)
     hw_linux_memory(fields[0].kb, fields[1].kb, fields[2].kb, fields[3].kb, &sample->memory_used_bytes,
                     &sample->memory_cached_bytes);
     sample->swap_total_bytes = fields[4].kb * 1024.0;
-    sample->swap_used_bytes = (fields[4].kb - fields[5].kb) * 1024.0;
+    sample->swap_used_bytes = hw_linux_swap_used_bytes(fields[4].kb, fields[5].kb);
 
     sample->memory_stall_ratio = read_memory_stall_ratio(debug);
     sample->memory_pressure = hw_memory_pressure_from_stall_ratio(sample->memory_stall_ratio);

@@ -154,6 +154,46 @@ static void test_memory(void)
     expect_near("cpu usage", hw_cpu_usage_ratio(100, 1000, 150, 1100), 0.5, 1e-12);
 }
 
+static void test_memory_out_of_range(void)
+{
+    double used = 0, cached = 0;
+
+    hw_linux_memory(1000, 1200, 200, 50, &used, &cached);
+    expect_true("MemAvailable above MemTotal gives unknown used", isnan(used));
+    expect_true("SwapFree above SwapTotal gives unknown swap used", isnan(hw_linux_swap_used_bytes(1000, 1500)));
+    expect_near("swap used", hw_linux_swap_used_bytes(1000, 750), 250 * 1024.0, 0);
+    expect_near("stall ratio above 1 is clamped", hw_clamp_ratio(1.5), 1.0, 0);
+    expect_near("negative stall ratio is clamped", hw_clamp_ratio(-0.2), 0.0, 0);
+    expect_near("stall ratio in range is kept", hw_clamp_ratio(0.125), 0.125, 0);
+    expect_true("unknown stall ratio stays unknown", isnan(hw_clamp_ratio(NAN)));
+}
+
+/* Writes `chip` as the info's chip name and returns the JSON line. */
+static const char *info_with_chip(json_buffer *line, const char *chip)
+{
+    hw_info info;
+
+    memset(&info, 0, sizeof(info));
+    info.performance_cores = info.efficiency_cores = info.gpu_cores = info.neural_engine = -1;
+    snprintf(info.chip, sizeof(info.chip), "%s", chip);
+    json_write_info(line, &info);
+    line->data[line->length] = '\0';
+
+    return line->data;
+}
+
+static void test_json_utf8(void)
+{
+    json_buffer line;
+
+    expect_true("valid UTF-8 is kept", strstr(info_with_chip(&line, "Intel\xc2\xae Xeon\xe2\x84\xa2"), "\"chip\":\"Intel\xc2\xae Xeon\xe2\x84\xa2\"") != NULL);
+    expect_true("Latin-1 byte becomes U+FFFD", strstr(info_with_chip(&line, "Intel\xae Xeon"), "\"chip\":\"Intel\\ufffd Xeon\"") != NULL);
+    expect_true("truncated sequence becomes U+FFFD", strstr(info_with_chip(&line, "cpu \xe2\x84"), "\"chip\":\"cpu \\ufffd\\ufffd\"") != NULL);
+    expect_true("overlong form becomes U+FFFD", strstr(info_with_chip(&line, "\xc0\xafx"), "\"chip\":\"\\ufffd\\ufffdx\"") != NULL);
+    expect_true("surrogate becomes U+FFFD", strstr(info_with_chip(&line, "\xed\xa0\x80"), "\"chip\":\"\\ufffd\\ufffd\\ufffd\"") != NULL);
+    expect_true("control byte is escaped", strstr(info_with_chip(&line, "a\x01" "b"), "\"chip\":\"a\\u0001b\"") != NULL);
+}
+
 static void test_json_nulls(void)
 {
     hw_sample sample;
@@ -182,6 +222,8 @@ int main(void)
     test_temperatures();
     test_levels();
     test_memory();
+    test_memory_out_of_range();
+    test_json_utf8();
     test_json_nulls();
 
     if (failures > 0) {

@@ -171,6 +171,41 @@ describe('hwhelper', () => {
   });
 });
 
+describe('hwhelper with out-of-range system files', () => {
+  it('replaces invalid UTF-8 in the chip name with U+FFFD', () => {
+    const root = makeFakeSysroot(dir);
+    // "Intel(R) Xeon" with the Latin-1 byte 0xAE for the registered sign, as some firmware writes it.
+    fs.writeFileSync(path.join(root, 'proc/cpuinfo'), Buffer.concat([Buffer.from('model name\t: Intel'), Buffer.from([0xae]), Buffer.from(' Xeon\n')]));
+    const result = spawnSync(helper, ['info'], { env: { ...process.env, HWHELPER_SYSROOT: root }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout.includes(0xae)).toBe(false);
+    expect(result.stdout.toString('utf8')).toContain('"chip":"Intel\\ufffd Xeon"');
+    expect(hardwareInfoSchema.parse(JSON.parse(result.stdout.toString('utf8'))).chip).toBe('Intel\ufffd Xeon');
+  });
+
+  it('reports unknown memory and a clamped stall ratio for impossible values', () => {
+    const root = makeFakeSysroot(dir);
+    fs.writeFileSync(path.join(root, 'proc/meminfo'), 'MemTotal: 1000 kB\nMemAvailable: 2000 kB\nBuffers: 0 kB\nCached: 0 kB\nSwapTotal: 100 kB\nSwapFree: 300 kB\n');
+    fs.writeFileSync(path.join(root, 'proc/pressure/memory'), 'some avg10=150.00 avg60=0.00 avg300=0.00 total=1\n');
+    const result = run(['stream', '--interval-ms', '100', '--count', '1'], { ...process.env, HWHELPER_SYSROOT: root });
+    const [sample] = parseLines(result.stdout);
+
+    expect(sample?.memoryUsedBytes).toBeNull();
+    expect(sample?.swapUsedBytes).toBeNull();
+    expect(sample?.memoryStallRatio).toBe(1);
+  });
+});
+
+describe('native Makefile', () => {
+  it('keeps the required flags when CFLAGS is given', () => {
+    const result = spawnSync('make', ['-C', nativeDir, '-n', '-B', 'CFLAGS=-g', 'build/hwhelper'], { encoding: 'utf8' });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/-std=c11 .*-g /);
+  });
+});
+
 /** Creates a /proc and /sys tree with two one-CPU clusters, a RAPL counter, a coretemp and an amdgpu sensor. */
 function makeFakeSysroot(base: string): string {
   const root = path.join(base, 'root');
