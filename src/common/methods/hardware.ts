@@ -4,6 +4,14 @@ import { defineMethod } from '../contract';
 
 const nullableNumber = z.number().nullable();
 const nullableRatio = z.number().min(0).max(1).nullable();
+/** Power in watts; a negative reading is a sensor or parser fault, so it becomes null (`countNegativePower` counts them). */
+const nullablePowerWatts = z
+  .number()
+  .nullable()
+  .transform((watts) => (watts !== null && watts < 0 ? null : watts));
+
+/** Power fields of a sample, in the order the helper prints them. */
+export const powerFields = ['cpuPowerWatts', 'gpuPowerWatts', 'anePowerWatts'] as const;
 
 /** macOS thermal pressure levels, mildest first (Libc `OSThermalNotification.h`: Nominal 0 .. Sleeping 4). */
 export const thermalPressureLevels = ['nominal', 'moderate', 'heavy', 'trapping', 'sleeping'] as const;
@@ -31,9 +39,9 @@ export const hardwareSampleSchema = z.object({
   intervalMs: z.number().nonnegative().nullable(),
   cpuClusters: z.array(cpuClusterSchema).max(64),
   cpuUsageRatio: nullableRatio,
-  cpuPowerWatts: nullableNumber,
-  gpuPowerWatts: nullableNumber,
-  anePowerWatts: nullableNumber,
+  cpuPowerWatts: nullablePowerWatts,
+  gpuPowerWatts: nullablePowerWatts,
+  anePowerWatts: nullablePowerWatts,
   gpuActiveRatio: nullableRatio,
   gpuFreqMhz: nullableNumber,
   cpuTempCelsius: nullableNumber,
@@ -49,6 +57,14 @@ export const hardwareSampleSchema = z.object({
   memoryStallRatio: nullableRatio,
 });
 
+/** Counts the negative power values of a raw sample object, which the schema turns into null. */
+export function countNegativePower(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const record = value as Record<string, unknown>;
+
+  return powerFields.filter((field) => typeof record[field] === 'number' && (record[field] as number) < 0).length;
+}
+
 export type CpuCluster = z.infer<typeof cpuClusterSchema>;
 export type HardwareSample = z.infer<typeof hardwareSampleSchema>;
 
@@ -58,6 +74,8 @@ export const hardwareInfoSchema = z.object({
   model: z.string().max(256).nullable(),
   performanceCores: z.number().int().nonnegative().nullable(),
   efficiencyCores: z.number().int().nonnegative().nullable(),
+  /** All CPU cores; set when the performance/efficiency split is unknown (Node's \`os.cpus()\`). */
+  cores: z.number().int().nonnegative().nullable().optional(),
   gpuCores: z.number().int().nonnegative().nullable(),
   neuralEngine: z.boolean().nullable(),
   memoryBytes: nullableNumber,
@@ -91,8 +109,12 @@ export interface HardwareStatus {
   intervalMs: number;
   /** Visible notice when sampling is degraded (helper missing, restarting, replay); null when all is well. */
   notice: string | null;
+  /** Why the source is not the one requested (an unusable replay file); null or absent when it is. */
+  sourceDetail?: string | null;
   /** Lines from the helper that were not valid samples and were skipped. */
   badLines: number;
+  /** Values from the helper outside their valid range (negative power), stored as null. Absent means 0. */
+  badValues?: number;
   restarts: number;
   throttle: ThrottleState;
   latest: HardwareSample | null;

@@ -96,6 +96,71 @@ describe('mlops-hub hw', () => {
     expect(await cli('hw', 'live', '--replay', fixture, '--interval-ms', '50')).not.toBe(0);
   });
 
+  it('keeps the good record before a truncated one', async () => {
+    const record = fs.readFileSync(fixture, 'utf8');
+    const cut = path.join(home, 'cut.xml');
+    fs.writeFileSync(cut, `${record}\0${record.slice(0, 300)}`);
+
+    expect(await cli('hw', 'parse', cut)).toBe(0);
+    expect(parsedLines()).toHaveLength(1);
+    expect(err.join('\n')).toContain(`skipped 1 malformed record at byte ${Buffer.byteLength(record) + 1} `);
+  });
+
+  it('keeps the good record before a truncated one on stdin', async () => {
+    const record = fs.readFileSync(fixture, 'utf8');
+    const input = new PassThrough();
+    const done = parseStdin(input, deps);
+    input.end(`${record}\0${record.slice(0, 300)}`);
+    await done;
+
+    expect(parsedLines()).toHaveLength(1);
+    expect(err.join('\n')).toContain(`stdin: skipped 1 malformed record at byte ${Buffer.byteLength(record) + 1} `);
+  });
+
+  it('keeps the good lines of a helper trace', async () => {
+    await cli('hw', 'parse', fixture);
+    const line = out[0] ?? '';
+    out = [];
+    const trace = path.join(home, 'mixed.jsonl');
+    fs.writeFileSync(trace, `${line}\n{oops\n${line.replace(/"cpuPowerWatts":[^,]+/, '"cpuPowerWatts":-5')}\n`);
+
+    expect(await cli('hw', 'parse', trace)).toBe(0);
+    expect(parsedLines().map((sample) => sample.cpuPowerWatts)).toEqual([expect.any(Number), null]);
+    expect(err.join('\n')).toMatch(/skipped 1 malformed line at line 2 \(first: invalid JSON/);
+    expect(err.join('\n')).toMatch(/set 1 negative power value to null/);
+  });
+
+  it('rejects an unusable serve --replay file before starting', async () => {
+    const noise = path.join(home, 'noise.bin');
+    fs.writeFileSync(noise, Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a]));
+    const empty = path.join(home, 'empty.jsonl');
+    fs.writeFileSync(empty, '');
+
+    expect(await cli('serve', '--port', '0', '--replay', noise)).toBe(1);
+    expect(err.join('\n')).toMatch(/`--replay` file is unusable: invalid trace file .*noise\.bin, line 1: invalid JSON/);
+    expect(await cli('serve', '--port', '0', '--replay', empty)).toBe(1);
+    expect(err.join('\n')).toMatch(/empty\.jsonl contains no samples/);
+    expect(out).toEqual([]);
+  });
+
+  it('fails live without a running hub', async () => {
+    expect(await cli('hw', 'live')).toBe(1);
+    expect(err.join('\n')).toMatch(/no hub is running/);
+  });
+
+  it('shows the core count without the helper', async () => {
+    const previous = process.env['MLOPS_HUB_HWHELPER'];
+    process.env['MLOPS_HUB_HWHELPER'] = path.join(home, 'absent');
+    try {
+      expect(await cli('hw', 'info')).toBe(0);
+    } finally {
+      if (previous === undefined) delete process.env['MLOPS_HUB_HWHELPER'];
+      else process.env['MLOPS_HUB_HWHELPER'] = previous;
+    }
+
+    expect(out.join('\n')).toContain(`cores:         ${os.cpus().length} (performance/efficiency split unknown)`);
+  });
+
   it('reads info, live samples and history from a running hub', async () => {
     const trace = path.join(home, 'trace.jsonl');
     await cli('hw', 'parse', fixture);

@@ -7,8 +7,10 @@ import { readHelperInfo, readNodeInfo } from '../../core/hardware/hardwareInfo';
 import { ReplaySource } from '../../core/hardware/replaySource';
 import { packagePowerWatts } from '../../core/hardware/runMetrics';
 import { PowermetricsStream } from '../../core/hardware/powermetricsParser';
-import { readTraceFile } from '../../core/hardware/traceFile';
-import { type CliDeps } from '../deps';
+import { describeSkipped, type ParsedTrace, readTraceFile } from '../../core/hardware/traceFile';
+import { isSocketAccepting } from '../../core/api/httpServer';
+import { resolveHubPaths } from '../../core/paths';
+import { CliError, type CliDeps } from '../deps';
 import { withHub } from '../hubClient';
 import { formatTable, formatTime, parseIntegerOption } from '../options';
 
@@ -35,8 +37,11 @@ export function register(program: Command, deps: CliDeps): void {
         await replay(options.replay, options.count, options.intervalMs, deps);
         return;
       }
+      const { socketPath } = resolveHubPaths(deps.dataDir);
+      if (!(await isSocketAccepting(socketPath))) throw new CliError(`no hub is running (no process accepts connections on ${socketPath}); start one with \`mlops-hub serve\`, or pass --replay FILE`);
+
       const samples = (await withHub(deps.dataDir, deps.warn, (hub) => hub.call('hardware:live', { count: options.count }))) as HardwareSample[];
-      if (samples.length === 0) deps.warn('mlops-hub: hw live: no samples yet; is a hub running (`mlops-hub serve`)?');
+      if (samples.length === 0) deps.warn('mlops-hub: hw live: the hub has no samples yet; try again in a second');
       for (const sample of samples) deps.print(JSON.stringify(sample));
     });
 
@@ -61,22 +66,40 @@ export function register(program: Command, deps: CliDeps): void {
         await parseStdin(process.stdin, deps);
         return;
       }
-      for (const sample of readTraceFile(file).samples) deps.print(JSON.stringify(sample));
+      const trace = readTraceFile(file);
+      for (const sample of trace.samples) deps.print(JSON.stringify(sample));
+      warnTraceProblems(trace, `hw parse: ${file}`, deps);
     });
 }
 
-/** Prints each powermetrics record from `input` as soon as its closing NUL arrives. */
+/** Reports skipped records and nulled values of a trace on stderr; the good samples are used anyway. */
+export function warnTraceProblems(trace: ParsedTrace, context: string, deps: Pick<CliDeps, 'warn'>): void {
+  const skipped = describeSkipped(trace);
+  if (skipped) deps.warn(`mlops-hub: ${context}: ${skipped}`);
+  if (trace.badValues > 0) deps.warn(`mlops-hub: ${context}: set ${trace.badValues} negative power value${trace.badValues === 1 ? '' : 's'} to null`);
+}
+
+/**
+ * Prints each powermetrics record from `input` as soon as its closing NUL
+ * arrives. Bad records are skipped and reported at the end; fails only when
+ * no record at all could be read.
+ */
 export async function parseStdin(input: NodeJS.ReadableStream, deps: CliDeps): Promise<void> {
   const stream = new PowermetricsStream();
+  let printed = 0;
+  const print = (samples: readonly HardwareSample[]): void => {
+    for (const sample of samples) deps.print(JSON.stringify(sample));
+    printed += samples.length;
+  };
+
   input.setEncoding('utf8');
-  try {
-    for await (const chunk of input) {
-      for (const sample of stream.push(chunk as string)) deps.print(JSON.stringify(sample));
-    }
-    for (const sample of stream.end()) deps.print(JSON.stringify(sample));
-  } catch (error) {
-    throw new HubError('INVALID_PARAMETER_VALUE', `invalid powermetrics output on stdin: ${(error as Error).message}; expected \`powermetrics -f plist\` output`, { cause: error });
-  }
+  for await (const chunk of input) print(stream.push(chunk as string));
+  print(stream.end());
+
+  const trace: ParsedTrace = { format: 'powermetrics', samples: [], skipped: stream.skipped.map(({ byteOffset, reason }) => ({ position: { byte: byteOffset }, reason })), badValues: stream.badValues };
+  const first = stream.skipped[0];
+  if (printed === 0 && first) throw new HubError('INVALID_PARAMETER_VALUE', `invalid powermetrics output on stdin: ${first.reason}; expected \`powermetrics -f plist\` output`);
+  warnTraceProblems(trace, 'hw parse: stdin', deps);
 }
 
 async function readInfoDirectly(): Promise<HardwareInfo> {
@@ -89,7 +112,9 @@ async function readInfoDirectly(): Promise<HardwareInfo> {
 
 /** Plays `count` samples of a trace, one every `intervalMs`, with the current time as their timestamps. */
 async function replay(file: string, count: number, intervalMs: number, deps: CliDeps): Promise<void> {
-  const { samples } = readTraceFile(file);
+  const trace = readTraceFile(file);
+  const { samples } = trace;
+  warnTraceProblems(trace, `hw live: ${file}`, deps);
   // Stepped by hand with next(), so the timer-driven start() and its callback are not used.
   const source = new ReplaySource(samples, intervalMs, () => undefined);
 
@@ -101,20 +126,26 @@ async function replay(file: string, count: number, intervalMs: number, deps: Cli
 }
 
 function renderInfo(status: HardwareStatus, info: HardwareInfo): string {
-  const cores = info.performanceCores === null ? '-' : `${info.performanceCores} performance + ${info.efficiencyCores ?? '?'} efficiency`;
+  const cores = describeCores(info);
   const latest = status.latest;
   const lines = [
     `chip:          ${info.chip ?? 'unknown'} (${info.model ?? '-'})`,
     `cores:         ${cores}; GPU cores ${info.gpuCores ?? '-'}; Neural Engine ${info.neuralEngine === null ? 'unknown' : info.neuralEngine ? 'yes' : 'no'}`,
     `memory:        ${info.memoryBytes === null ? '-' : `${(info.memoryBytes / 2 ** 30).toFixed(1)} GiB`}`,
     `os:            ${info.osName ?? '-'} ${info.osVersion ?? ''}`.trimEnd(),
-    status.sampling !== false ? `source:        ${status.source} every ${status.intervalMs} ms; ${status.badLines} bad lines, ${status.restarts} restarts` : 'source:        not sampling (no hub is running; start one with `mlops-hub serve`)',
+    status.sampling !== false ? `source:        ${status.source}${status.sourceDetail ? ` (${status.sourceDetail})` : ''} every ${status.intervalMs} ms; ${status.badLines} bad lines, ${status.badValues ?? 0} bad values, ${status.restarts} restarts` : 'source:        not sampling (no hub is running; start one with `mlops-hub serve`)',
     `throttling:    ${status.throttle.throttled ? `yes (${status.throttle.signal}): ${status.throttle.detail}` : 'no'}`,
   ];
   if (latest) lines.push(`latest:        ${formatTime(latest.timestampMs)}  ${summarize(latest)}`);
   if (status.notice) lines.push(`notice:        ${status.notice}`);
 
   return lines.join('\n');
+}
+
+function describeCores(info: HardwareInfo): string {
+  if (info.performanceCores !== null) return `${info.performanceCores} performance + ${info.efficiencyCores ?? '?'} efficiency`;
+
+  return info.cores ? `${info.cores} (performance/efficiency split unknown)` : '-';
 }
 
 function summarize(sample: HardwareSample): string {

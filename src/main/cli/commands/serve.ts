@@ -3,12 +3,14 @@ import path from 'node:path';
 
 import { type Command, Option } from 'commander';
 
+import { readTraceFile } from '../../core/hardware/traceFile';
 import { createHub } from '../../core/hub';
 import { createLogger } from '../../core/logger';
 import { resolveHubPaths } from '../../core/paths';
 import { defaultPort, loopbackHost } from '../../core/settings';
 import { CliError, type CliDeps } from '../deps';
 import { parseIntegerOption } from '../options';
+import { warnTraceProblems } from './hw';
 
 interface ServeOptions {
   port: number;
@@ -36,6 +38,7 @@ async function serve(options: ServeOptions, deps: CliDeps): Promise<void> {
 
   const replayFile = options.replay === undefined ? undefined : path.resolve(options.replay);
   if (replayFile !== undefined && !fs.existsSync(replayFile)) throw new CliError(`\`--replay\` file ${replayFile} does not exist; pass a trace recorded with \`hwhelper stream\` or \`powermetrics -f plist\``);
+  if (replayFile !== undefined) checkReplayFile(replayFile, deps);
 
   const paths = resolveHubPaths(deps.dataDir);
   const logFile = path.join(paths.logsDir, 'hub.log');
@@ -54,6 +57,15 @@ async function serve(options: ServeOptions, deps: CliDeps): Promise<void> {
   const signal = await waitForSignal();
   serveLog.info(`serve(): stopping on ${signal}`);
   await hub.close();
+}
+
+/** Parses the replay file before the hub starts, so an unusable file fails `serve` instead of silently sampling this machine. */
+function checkReplayFile(file: string, deps: CliDeps): void {
+  try {
+    warnTraceProblems(readTraceFile(file), `serve --replay: ${file}`, deps);
+  } catch (error) {
+    throw new CliError(`\`--replay\` file is unusable: ${(error as Error).message}`);
+  }
 }
 
 /** Resolves with the name of the first SIGINT or SIGTERM; a second signal then ends the process at once. */

@@ -23,7 +23,7 @@ export function readHelperInfo(helperPath: string): Promise<HardwareInfo> {
   });
 }
 
-/** Machine description from Node's `os` module; core tiers, GPU and Neural Engine stay unknown. */
+/** Machine description from Node's `os` module; the core count is known, but core tiers, GPU and Neural Engine stay unknown. */
 export function readNodeInfo(): HardwareInfo {
   const cpus = os.cpus();
 
@@ -32,6 +32,7 @@ export function readNodeInfo(): HardwareInfo {
     model: os.machine(),
     performanceCores: null,
     efficiencyCores: null,
+    cores: cpus.length > 0 ? cpus.length : null,
     gpuCores: null,
     neuralEngine: null,
     memoryBytes: os.totalmem(),

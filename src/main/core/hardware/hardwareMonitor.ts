@@ -5,7 +5,7 @@ import { describeError, type Logger } from '../logger';
 import { type Db } from '../storage/database';
 import { type Tracking } from '../tracking/tracking';
 import { readHelperInfo, readNodeInfo } from './hardwareInfo';
-import { type BackoffOptions, HelperProcess, type HelperState } from './helperProcess';
+import { type BackoffOptions, HelperProcess, type HelperProcessOptions, type HelperState } from './helperProcess';
 import { NodeSampler } from './nodeSampler';
 import { ReplaySource } from './replaySource';
 import { RunMetricsLogger } from './runMetrics';
@@ -28,6 +28,8 @@ export interface HardwareMonitorOptions {
   tracking?: Tracking;
   now?: () => number;
   backoff?: BackoffOptions;
+  /** Helper supervision limits (failed starts before the fallback, missing-binary recheck, stale timeout); defaults in helperProcess.ts. */
+  helperLimits?: Pick<HelperProcessOptions, 'maxFailedStarts' | 'missingRecheckMs' | 'staleAfterMs'>;
   throttle?: ThrottleOptions;
   /** Minimum time between two metric batches to one run, in milliseconds (default 1000). */
   runMetricsIntervalMs?: number;
@@ -53,7 +55,11 @@ export class HardwareMonitor {
   private readonly log: Logger;
   private source: Source | null = null;
   private helper: HelperProcess | null = null;
+  /** Node sampler standing in while the helper is missing or failing; the helper keeps being retried. */
+  private fallback: NodeSampler | null = null;
   private sourceKind: SampleSource = 'helper';
+  /** Why the requested replay is not running; stays visible whatever the helper does. */
+  private replayFailure: string | null = null;
   private notice: string | null = null;
   private info: HardwareInfo | null = null;
   private latestSample: HardwareSample | null = null;
@@ -83,6 +89,7 @@ export class HardwareMonitor {
   async stop(): Promise<void> {
     const source = this.source;
     this.source = null;
+    this.stopFallback();
     await source?.stop();
     this.history.flush();
     this.runMetrics?.dispose();
@@ -104,8 +111,10 @@ export class HardwareMonitor {
       sampling: this.source !== null,
       source: this.sourceKind,
       intervalMs: this.intervalMs,
-      notice: this.notice,
+      notice: [this.replayFailure, this.notice].filter((part) => part !== null).join(' ') || null,
+      sourceDetail: this.replayFailure === null ? null : `replay file ${this.options.replayFile ?? ''} unusable; sampling this machine instead`,
       badLines: this.helper?.badLines ?? 0,
+      badValues: this.helper?.badValues ?? 0,
       restarts: this.helper?.restarts ?? 0,
       throttle: this.throttle.state,
       latest: this.latestSample,
@@ -170,7 +179,7 @@ export class HardwareMonitor {
       this.log.info(`startReplay(): replaying file=${file} samples=${samples.length} format=${format}`);
       return true;
     } catch (error) {
-      this.notice = `cannot replay ${file}: ${(error as Error).message}; sampling this machine instead`;
+      this.replayFailure = `Replay file ${file} is unusable: ${(error as Error).message}. Sampling this machine instead.`;
       this.log.error(`startReplay(): replay failed file=${file}`, error);
       return false;
     }
@@ -182,6 +191,7 @@ export class HardwareMonitor {
       intervalMs: this.intervalMs,
       log: this.log,
       backoff: this.options.backoff,
+      ...this.options.helperLimits,
       onSample: (sample) => this.acceptSample(sample),
       onStateChange: (state, detail) => this.handleHelperState(state, detail),
     });
@@ -192,15 +202,32 @@ export class HardwareMonitor {
   }
 
   private handleHelperState(state: HelperState, detail: string): void {
-    if (state === 'running') this.notice = null;
-    if (state === 'backoff') this.notice = detail;
-    if (state !== 'missing' || this.source !== this.helper) return;
+    if (state === 'running') {
+      this.stopFallback();
+      this.sourceKind = 'helper';
+      this.notice = null;
+      return;
+    }
+    if (state === 'backoff' || state === 'stale') this.notice = this.fallback ? `${detail}. ${fallbackNotice}` : detail;
+    if (state !== 'missing' && state !== 'failing') return;
+
+    this.notice = `${detail}. ${fallbackNotice}`;
+    if (this.fallback || this.source !== this.helper) return;
 
     const sampler = new NodeSampler(this.intervalMs, (sample) => this.acceptSample(sample), this.options.now);
     sampler.start();
-    this.source = sampler;
+    this.fallback = sampler;
     this.sourceKind = 'node';
-    this.notice = `${detail}. Showing CPU and memory from Node only: no power, GPU, temperatures or thermal pressure.`;
-    this.log.warn(`handleHelperState(): falling back to the Node-only sampler intervalMs=${this.intervalMs}`);
+    this.log.warn(`handleHelperState(): falling back to the Node-only sampler state=${state} intervalMs=${this.intervalMs}`);
+  }
+
+  private stopFallback(): void {
+    if (!this.fallback) return;
+
+    this.fallback.stop();
+    this.fallback = null;
+    this.log.info('stopFallback(): the helper is running again; stopped the Node-only sampler');
   }
 }
+
+const fallbackNotice = 'Showing CPU and memory from Node only: no power, GPU, temperatures or thermal pressure.';

@@ -30,43 +30,88 @@ export function parsePowermetrics(text: string): HardwareSample[] {
   });
 }
 
+/** A record or line that could not be read, kept so callers can report it and go on. */
+export interface SkippedRecord {
+  /** Zero-based byte offset of the record's first byte in the input (UTF-8). */
+  byteOffset: number;
+  reason: string;
+}
+
+/** Samples read from powermetrics output, with the records that were skipped and the values set to null. */
+export interface PowermetricsReadResult {
+  samples: HardwareSample[];
+  skipped: SkippedRecord[];
+  /** Values outside their valid range (negative power), stored as null. */
+  badValues: number;
+}
+
+/**
+ * Converts every record it can and skips the rest, so one record truncated by
+ * a Ctrl-C'd `powermetrics -o` does not lose the good ones before it.
+ */
+export function readPowermetricsRecords(text: string): PowermetricsReadResult {
+  const stream = new PowermetricsStream();
+  const samples = [...stream.push(text), ...stream.end()];
+
+  return { samples, skipped: stream.skipped, badValues: stream.badValues };
+}
+
 /**
  * Incremental reader for a running `powermetrics -f plist` (for example piped
  * from `sudo powermetrics ...`): `push` takes text as it arrives and returns
- * the samples of every record completed by a NUL byte.
+ * the samples of every record completed by a NUL byte. A record that does not
+ * convert is skipped and listed in `skipped`; it never stops the stream.
  */
 export class PowermetricsStream {
+  readonly skipped: SkippedRecord[] = [];
   private buffer = '';
+  private bufferByteOffset = 0;
   private records = 0;
+  private badValueCount = 0;
+
+  get badValues(): number {
+    return this.badValueCount;
+  }
 
   push(chunk: string): HardwareSample[] {
     this.buffer += chunk;
     const parts = this.buffer.split('\0');
     this.buffer = parts.pop() ?? '';
 
-    return parts.filter((record) => record.trim() !== '').map((record) => this.convert(record));
+    const samples: HardwareSample[] = [];
+    for (const part of parts) {
+      const sample = this.convert(part, this.bufferByteOffset);
+      this.bufferByteOffset += Buffer.byteLength(part, 'utf8') + 1;
+      if (sample) samples.push(sample);
+    }
+
+    return samples;
   }
 
   /** Converts what is left after the stream ends; powermetrics does not always end its last record with a NUL. */
   end(): HardwareSample[] {
-    const rest = this.buffer;
+    const sample = this.convert(this.buffer, this.bufferByteOffset);
+    this.bufferByteOffset += Buffer.byteLength(this.buffer, 'utf8');
     this.buffer = '';
 
-    return rest.trim() === '' ? [] : [this.convert(rest)];
+    return sample ? [sample] : [];
   }
 
-  private convert(record: string): HardwareSample {
+  private convert(record: string, byteOffset: number): HardwareSample | null {
+    if (record.trim() === '') return null;
+
     this.records++;
     try {
-      return recordToSample(asDict(parsePlist(record), 'the record'));
+      return recordToSample(asDict(parsePlist(record), 'the record'), () => this.badValueCount++);
     } catch (error) {
-      throw new PowermetricsFormatError(`powermetrics record ${this.records}: ${(error as Error).message}`, { cause: error });
+      this.skipped.push({ byteOffset, reason: `powermetrics record ${this.records}: ${(error as Error).message}` });
+      return null;
     }
   }
 }
 
 /** Maps one parsed record; fields the samplers did not provide stay null. */
-export function recordToSample(record: PlistDict): HardwareSample {
+export function recordToSample(record: PlistDict, onBadValue: () => void = () => undefined): HardwareSample {
   const elapsedNs = numberField(record, 'elapsed_ns');
   if (elapsedNs === null || elapsedNs <= 0) throw new PowermetricsFormatError('missing or invalid elapsed_ns');
   const processor = optionalDict(record, 'processor');
@@ -79,9 +124,9 @@ export function recordToSample(record: PlistDict): HardwareSample {
     intervalMs: elapsedNs / 1e6,
     cpuClusters: clusters.map((entry) => entry.cluster),
     cpuUsageRatio: meanUsage(clusters),
-    cpuPowerWatts: processor ? powerWatts(processor, 'cpu', seconds) : null,
-    gpuPowerWatts: processor ? powerWatts(processor, 'gpu', seconds) : null,
-    anePowerWatts: processor ? powerWatts(processor, 'ane', seconds) : null,
+    cpuPowerWatts: processor ? powerWatts(processor, 'cpu', seconds, onBadValue) : null,
+    gpuPowerWatts: processor ? powerWatts(processor, 'gpu', seconds, onBadValue) : null,
+    anePowerWatts: processor ? powerWatts(processor, 'ane', seconds, onBadValue) : null,
     gpuActiveRatio: gpu ? activeRatio(gpu) : null,
     gpuFreqMhz: gpu ? numberField(gpu, 'freq_hz') : null,
     cpuTempCelsius: null,
@@ -133,14 +178,18 @@ function meanUsage(clusters: readonly ParsedCluster[]): number | null {
   return clusters.reduce((sum, entry) => sum + entry.activeSum, 0) / cores;
 }
 
-/** `<unit>_power` in mW, else `<unit>_energy` in mJ divided by the window. */
-function powerWatts(processor: PlistDict, unit: 'cpu' | 'gpu' | 'ane', seconds: number): number | null {
+/**
+ * `<unit>_power` in mW, else `<unit>_energy` in mJ divided by the window.
+ * A negative reading is not a power, so it becomes null and is reported through `onBadValue`.
+ */
+function powerWatts(processor: PlistDict, unit: 'cpu' | 'gpu' | 'ane', seconds: number, onBadValue: () => void): number | null {
   const milliwatts = numberField(processor, `${unit}_power`);
-  if (milliwatts !== null) return milliwatts / 1000;
-
   const millijoules = numberField(processor, `${unit}_energy`);
+  const watts = milliwatts !== null ? milliwatts / 1000 : millijoules === null ? null : millijoules / 1000 / seconds;
+  if (watts === null || watts >= 0) return watts;
 
-  return millijoules === null ? null : millijoules / 1000 / seconds;
+  onBadValue();
+  return null;
 }
 
 function activeRatio(entry: PlistDict): number | null {

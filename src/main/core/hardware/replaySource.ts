@@ -3,7 +3,8 @@ import { type HardwareSample } from '../../../common/methods/hardware';
 /**
  * Plays recorded samples back in a loop, one every `intervalMs`, for demos and
  * tests. Each sample keeps its recorded values but gets the current time as
- * `timestampMs`, so the live view, history and run metrics treat it as live.
+ * `timestampMs` and the replay's pacing as `intervalMs`, so the live view,
+ * history and run energy (power × window) treat it as live.
  */
 export class ReplaySource {
   private timer: NodeJS.Timeout | null = null;
@@ -32,6 +33,6 @@ export class ReplaySource {
     const sample = this.samples[this.index % this.samples.length] as HardwareSample;
     this.index++;
 
-    return { ...sample, timestampMs: this.now() };
+    return { ...sample, timestampMs: this.now(), intervalMs: this.intervalMs };
   }
 }

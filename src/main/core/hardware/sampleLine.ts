@@ -1,6 +1,7 @@
-import { type HardwareSample, hardwareSampleSchema } from '../../../common/methods/hardware';
+import { countNegativePower, type HardwareSample, hardwareSampleSchema } from '../../../common/methods/hardware';
 
-export type SampleLineResult = { ok: true; sample: HardwareSample } | { ok: false; reason: string };
+/** `badValues` counts values the schema replaced with null (negative power). */
+export type SampleLineResult = { ok: true; sample: HardwareSample; badValues: number } | { ok: false; reason: string };
 
 /** Largest helper line accepted, in characters; the helper's own buffer is 8 KiB. */
 export const maxSampleLineLength = 16_384;
@@ -22,5 +23,5 @@ export function parseSampleLine(line: string): SampleLineResult {
     return { ok: false, reason: `not a sample: ${issue ? `${issue.path.join('.') || 'value'} ${issue.message}` : 'schema mismatch'}` };
   }
 
-  return { ok: true, sample: result.data };
+  return { ok: true, sample: result.data, badValues: countNegativePower(value) };
 }

@@ -54,7 +54,7 @@ describe('HardwareMonitor', () => {
     expect(monitor.live(10).map((sample) => sample.timestampMs)).toEqual([42, 42, 42]);
   });
 
-  it('falls back to live sampling when the replay file is malformed', async () => {
+  it('keeps the replay failure visible after falling back', async () => {
     vi.useFakeTimers();
     const file = path.join(dir, 'bad.jsonl');
     fs.writeFileSync(file, 'garbage\n');
@@ -65,8 +65,23 @@ describe('HardwareMonitor', () => {
     await monitor.stop();
 
     expect(monitor.status().source).toBe('node');
+    expect(monitor.status().notice).toMatch(/^Replay file .*bad\.jsonl is unusable: invalid trace file .*line 1: invalid JSON/);
     expect(monitor.status().notice).toMatch(/hardware helper not found/);
+    expect(monitor.status().sourceDetail).toMatch(/replay file .*bad\.jsonl unusable; sampling this machine instead/);
     expect(monitor.live(10).length).toBe(2);
+  });
+
+  it('keeps the replay failure when the helper reports running', () => {
+    const file = path.join(dir, 'empty.jsonl');
+    fs.writeFileSync(file, '');
+    const monitor = new HardwareMonitor({ db, log: createSilentLogger(), helperPath: path.join(dir, 'absent'), replayFile: file, intervalMs: 100 });
+
+    // Drives the private state handler the way a helper that starts and prints a sample does.
+    const internals = monitor as unknown as { startReplay(file: string): boolean; handleHelperState(state: string, detail: string): void };
+    internals.startReplay(file);
+    internals.handleHelperState('running', 'hardware helper running');
+
+    expect(monitor.status().notice).toMatch(/empty\.jsonl is unusable: trace file .* contains no samples/);
   });
 
   it('uses the Node-only sampler when the helper is missing', async () => {

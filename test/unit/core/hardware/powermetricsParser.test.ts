@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { hardwareSampleSchema } from '../../../../src/common/methods/hardware';
 import { parsePlist, PlistSyntaxError } from '../../../../src/main/core/hardware/plistParser';
-import { parsePowermetrics, PowermetricsFormatError, PowermetricsStream } from '../../../../src/main/core/hardware/powermetricsParser';
+import { parsePowermetrics, PowermetricsFormatError, PowermetricsStream, readPowermetricsRecords } from '../../../../src/main/core/hardware/powermetricsParser';
 
 const fixtures = path.join(import.meta.dirname, '__fixtures__');
 const m1 = fs.readFileSync(path.join(fixtures, 'pumas-powermetrics-output-m1.xml'), 'utf8');
@@ -122,11 +122,35 @@ describe('PowermetricsStream', () => {
     expect(stream.end()).toHaveLength(1);
   });
 
-  it('numbers the bad record across pushes', () => {
+  it('skips a bad record and numbers it across pushes', () => {
     const stream = new PowermetricsStream();
     stream.push(`${m1}\0`);
 
-    expect(() => stream.push('<plist><dict><key>x</key></dict></plist>\0')).toThrow(/^powermetrics record 2: /);
+    expect(stream.push('<plist><dict><key>x</key></dict></plist>\0')).toEqual([]);
+    expect(stream.push(`${m1}\0`)).toHaveLength(1);
+    expect(stream.skipped).toHaveLength(1);
+    expect(stream.skipped[0]?.reason).toMatch(/^powermetrics record 2: /);
+    expect(stream.skipped[0]?.byteOffset).toBe(Buffer.byteLength(m1) + 1);
+  });
+});
+
+describe('readPowermetricsRecords', () => {
+  it('keeps the good record before a truncated one', () => {
+    const result = readPowermetricsRecords(`${m1}\0${m1.slice(0, 500)}`);
+
+    expect(result.samples).toHaveLength(1);
+    expect(result.samples[0]?.cpuPowerWatts).toBeCloseTo(0.0440773, 7);
+    expect(result.skipped).toHaveLength(1);
+    expect(result.skipped[0]?.byteOffset).toBe(Buffer.byteLength(m1) + 1);
+  });
+
+  it('sets negative power to null and counts it', () => {
+    const record = syntheticRecord(1).replace('<key>cpu_energy</key><integer>5000</integer>', '<key>cpu_power</key><real>-44</real>');
+    const result = readPowermetricsRecords(record);
+
+    expect(result.samples[0]?.cpuPowerWatts).toBeNull();
+    expect(result.samples[0]?.gpuPowerWatts).toBeCloseTo(2.5, 9);
+    expect(result.badValues).toBe(1);
   });
 });
 

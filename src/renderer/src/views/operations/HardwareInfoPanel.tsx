@@ -26,7 +26,7 @@ export function HardwareInfoPanel({ status }: { status: HardwareStatus }) {
       <dd>{[info?.osName, info?.osVersion].filter(Boolean).join(' ') || '–'}</dd>
       <dt>Source</dt>
       <dd data-testid="hardware-source">
-        {status.sampling ? `${sourceLabels[status.source]}, every ${status.intervalMs} ms` : 'not sampling: the hub has not started its sampler'}
+        {status.sampling ? `${sourceLabels[status.source]}${status.sourceDetail ? ` (${status.sourceDetail})` : ''}, every ${status.intervalMs} ms` : 'not sampling: the hub has not started its sampler'}
       </dd>
       <dt>Now</dt>
       <dd data-testid="hardware-latest">
