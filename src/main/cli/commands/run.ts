@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
+import { HubError } from '../../../common/errors';
 import type { LeaseView } from '../../../common/methods/leases';
 import { CliError, type CliDeps } from '../deps';
 import { GroupReaper } from '../groupReaper';
@@ -18,12 +20,17 @@ interface RunOptions {
   project?: string;
   timeout?: number;
   expectedDuration?: number;
+  ttl: number;
   preemptible: boolean;
   label?: string;
 }
 
-/** Long-poll length of `leases:wait`, in milliseconds; each poll also renews the heartbeat. */
-const pollTimeoutMs = 5_000;
+/** Maximum long-poll of `leases:wait`, in milliseconds. Each poll also renews the heartbeat. */
+const maxPollTimeoutMs = 5_000;
+
+/** Backoff between retries after a connection error, in milliseconds; the maximum stays well inside the default 30 s TTL. */
+const initialRetryDelayMs = 250;
+const maxRetryDelayMs = 4_000;
 
 /** `mlops-hub run [resources] -- CMD ARGS...`: runs a command under a lease. */
 export function register(program: Command, deps: CliDeps): void {
@@ -40,6 +47,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--project <name>', 'project slug (default: MLOPS_HUB_PROJECT, else `default`)')
     .addOption(new Option('--timeout <seconds>', 'longest wait in the queue, in seconds').argParser(parseIntegerOption('--timeout', 0, 7 * 24 * 3600)))
     .addOption(new Option('--expected-duration <seconds>', 'expected run time, in seconds, for the queue estimates of other requests').argParser(parseIntegerOption('--expected-duration', 1, 30 * 24 * 3600)))
+    .addOption(new Option('--ttl <seconds>', 'heartbeat time-to-live of the lease, in seconds; the hub expires the lease when this process stops renewing it for that long').default(30).argParser(parseIntegerOption('--ttl', 1, 3600)))
     .option('--no-preemptible', 'never ask this command to pause for a higher-priority request or at heavy thermal pressure')
     .option('--label <text>', 'label shown in `leases list` (default: the command line)')
     .argument('<command...>', 'command and its arguments, after `--`')
@@ -78,10 +86,11 @@ async function runUnderLease(command: string[], options: RunOptions, deps: CliDe
     if (!hub.remote) throw new CliError('no hub is running, and leases live only inside one: start it with `mlops-hub serve` or the desktop app');
 
     let lease = (await hub.call('leases:request', buildRequest(command, options))) as LeaseView;
-    lease = await waitForGrant(hub, lease, deps);
+    const pollMs = pollTimeout(options.ttl);
+    lease = await waitForGrant(hub, lease, pollMs, deps);
     if (lease.state !== 'granted') throw new CliError(`lease ${lease.leaseId} ${lease.state} before it was granted: ${lease.endReason ?? 'no reason given'}`);
 
-    return await superviseCommand(hub, lease, command, deps);
+    return await superviseCommand(hub, lease, command, pollMs, deps);
   } finally {
     await hub.close();
   }
@@ -96,12 +105,13 @@ function buildRequest(command: string[], options: RunOptions): Record<string, un
     ...(options.timeout !== undefined ? { maxWaitMs: options.timeout * 1000 } : {}),
     ...(options.expectedDuration !== undefined ? { expectedDurationMs: options.expectedDuration * 1000 } : {}),
     preemptible: options.preemptible,
+    ttlMs: options.ttl * 1000,
     label: (options.label ?? command.join(' ')).slice(0, 200),
   };
 }
 
 /** Long-polls until the lease leaves the queue, printing its position and reason whenever they change. */
-async function waitForGrant(hub: HubConnection, initial: LeaseView, deps: CliDeps): Promise<LeaseView> {
+async function waitForGrant(hub: HubConnection, initial: LeaseView, pollMs: number, deps: CliDeps): Promise<LeaseView> {
   let lease = initial;
   let printed = '';
   while (lease.state === 'queued') {
@@ -109,11 +119,16 @@ async function waitForGrant(hub: HubConnection, initial: LeaseView, deps: CliDep
     if (line !== printed) deps.warn(line);
     printed = line;
 
-    lease = (await hub.call('leases:wait', { leaseId: lease.leaseId, afterVersion: lease.version, timeoutMs: pollTimeoutMs })) as LeaseView;
+    lease = (await hub.call('leases:wait', { leaseId: lease.leaseId, afterVersion: lease.version, timeoutMs: pollMs })) as LeaseView;
   }
   if (printed !== '' && lease.state === 'granted') deps.warn(`mlops-hub run: lease ${lease.leaseId} granted`);
 
   return lease;
+}
+
+/** Long-poll length in milliseconds that renews the lease three times per TTL, as the Python SDK does. */
+function pollTimeout(ttlSeconds: number): number {
+  return Math.max(500, Math.min(maxPollTimeoutMs, Math.floor((ttlSeconds * 1000) / 3)));
 }
 
 function formatEstimate(estimateMs: number | null): string {
@@ -124,7 +139,7 @@ function formatEstimate(estimateMs: number | null): string {
  * Starts the command in its own process group, follows pause and resume requests, and releases the lease on exit.
  * A reaper process ends the group if this process dies first, because the hub then frees the lease at once.
  */
-async function superviseCommand(hub: HubConnection, lease: LeaseView, command: string[], deps: CliDeps): Promise<number> {
+async function superviseCommand(hub: HubConnection, lease: LeaseView, command: string[], pollMs: number, deps: CliDeps): Promise<number> {
   const [file, ...args] = command;
   if (file === undefined) throw new CliError('no command given; put it after `--`');
 
@@ -146,7 +161,7 @@ async function superviseCommand(hub: HubConnection, lease: LeaseView, command: s
   };
   void exited.then(markExited, markExited);
   // The release below changes the lease, which ends the pending long-poll of followLease at once.
-  void followLease(hub, lease, child, () => running, deps).catch((error: unknown) => deps.warn(`mlops-hub run: following lease ${lease.leaseId} failed: ${String(error)}`));
+  void followLease({ hub, child, pollMs, deps }, lease, () => running).catch((error: unknown) => deps.warn(`mlops-hub run: following lease ${lease.leaseId} failed: ${String(error)}`));
   try {
     return await exited;
   } finally {
@@ -157,31 +172,76 @@ async function superviseCommand(hub: HubConnection, lease: LeaseView, command: s
   }
 }
 
-async function followLease(hub: HubConnection, initial: LeaseView, child: ChildProcess, isRunning: () => boolean, deps: CliDeps): Promise<void> {
+/** Context of the follow loop of a running command. */
+interface Follower {
+  hub: HubConnection;
+  child: ChildProcess;
+  /** Long-poll length of `leases:wait`, in milliseconds. */
+  pollMs: number;
+  deps: CliDeps;
+}
+
+/**
+ * Long-polls the lease while the command runs, which renews its heartbeat, and applies pause, resume and end.
+ * Connection errors, such as a hub restart, are retried with backoff, because the restarted hub re-adopts
+ * the lease and expires it unless the heartbeats continue.
+ */
+async function followLease(follower: Follower, initial: LeaseView, isRunning: () => boolean): Promise<void> {
   let lease = initial;
   let stopped = false;
+  let failures = 0;
   while (isRunning()) {
-    lease = (await hub.call('leases:wait', { leaseId: lease.leaseId, afterVersion: lease.version, timeoutMs: pollTimeoutMs })) as LeaseView;
-    if (!isRunning()) return;
+    try {
+      const next = await followStep(follower, lease, stopped);
+      if (next === null) return;
 
-    if (['released', 'expired', 'revoked'].includes(lease.state)) {
-      deps.warn(`mlops-hub run: lease ${lease.leaseId} was ${lease.state} (${lease.endReason ?? 'no reason given'}); stopping the command`);
-      signalGroup(child, 'SIGCONT');
-      signalGroup(child, 'SIGTERM');
-      return;
-    }
-    if (lease.pauseRequested && !stopped) {
-      deps.warn(`mlops-hub run: pausing: ${lease.pauseReason ?? 'requested by the hub'}`);
-      signalGroup(child, 'SIGSTOP');
-      stopped = true;
-      lease = (await hub.call('leases:reportPaused', { leaseId: lease.leaseId, paused: true, pid: process.pid })) as LeaseView;
-    } else if (!lease.pauseRequested && stopped) {
-      deps.warn('mlops-hub run: resuming');
-      signalGroup(child, 'SIGCONT');
-      stopped = false;
-      lease = (await hub.call('leases:reportPaused', { leaseId: lease.leaseId, paused: false, pid: process.pid })) as LeaseView;
+      ({ lease, stopped } = next);
+      failures = 0;
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+
+      if (failures === 0) follower.deps.warn(`mlops-hub run: lease ${lease.leaseId} heartbeat failed: ${errorMessage(error)}; retrying`);
+      await delay(Math.min(maxRetryDelayMs, initialRetryDelayMs * 2 ** failures));
+      failures += 1;
     }
   }
+}
+
+/** Waits for one lease change and applies it; returns null when the lease ended and the command received SIGTERM. */
+async function followStep(follower: Follower, current: LeaseView, stopped: boolean): Promise<{ lease: LeaseView; stopped: boolean } | null> {
+  const { hub, child, pollMs, deps } = follower;
+  const lease = (await hub.call('leases:wait', { leaseId: current.leaseId, afterVersion: current.version, timeoutMs: pollMs })) as LeaseView;
+
+  if (['released', 'expired', 'revoked'].includes(lease.state)) {
+    deps.warn(`mlops-hub run: lease ${lease.leaseId} was ${lease.state} (${lease.endReason ?? 'no reason given'}); stopping the command`);
+    signalGroup(child, 'SIGCONT');
+    signalGroup(child, 'SIGTERM');
+    return null;
+  }
+  // `stopped` changes only after the hub accepted the report, so a failed report is sent again. A repeated signal is harmless.
+  if (lease.pauseRequested && !stopped) {
+    deps.warn(`mlops-hub run: pausing: ${lease.pauseReason ?? 'requested by the hub'}`);
+    signalGroup(child, 'SIGSTOP');
+    return { lease: (await hub.call('leases:reportPaused', { leaseId: lease.leaseId, paused: true, pid: process.pid })) as LeaseView, stopped: true };
+  }
+  if (!lease.pauseRequested && stopped) {
+    deps.warn('mlops-hub run: resuming');
+    signalGroup(child, 'SIGCONT');
+    return { lease: (await hub.call('leases:reportPaused', { leaseId: lease.leaseId, paused: false, pid: process.pid })) as LeaseView, stopped: false };
+  }
+
+  return { lease, stopped };
+}
+
+/** True for failures to reach the hub (refused, reset, hang-up, timeout), as opposed to the hub rejecting the call. */
+function isConnectionError(error: unknown): boolean {
+  if (error instanceof HubError) return error.code === 'TEMPORARILY_UNAVAILABLE';
+
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The command's environment: the lease id, and the memory grant in bytes when the lease has one (0 would starve MLX). */

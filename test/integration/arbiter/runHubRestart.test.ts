@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { LeaseOverview, LeaseView } from '../../../src/common/methods/leases';
+import { callHub } from '../../../src/main/cli/hubClient';
+import { resolveHubPaths } from '../../../src/main/core/paths';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const ttlSeconds = 2;
+
+let home: string;
+let socketPath: string;
+let children: ChildProcess[] = [];
+
+beforeEach(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
+  socketPath = resolveHubPaths(home).socketPath;
+});
+
+afterEach(async () => {
+  // SIGTERM lets `run` forward the signal to its command and the hub shut down cleanly.
+  for (const child of children.reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill('SIGTERM');
+    await waitForExit(child);
+  }
+  children = [];
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+function start(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['bin/mlops-hub.mjs', ...args], { cwd: root, env: { ...process.env, MLOPS_HUB_HOME: home }, stdio: 'ignore' });
+  children.push(child);
+
+  return child;
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+async function startServingHub(): Promise<ChildProcess> {
+  const hub = start(['serve', '--port', '0']);
+  await vi.waitFor(() => callHub(socketPath, 'hub:status', {}), { timeout: 60_000, interval: 200 });
+
+  return hub;
+}
+
+async function listLeases(): Promise<LeaseView[]> {
+  return ((await callHub(socketPath, 'leases:list', {})) as LeaseOverview).leases;
+}
+
+function isLeaseSaved(leaseId: string): boolean {
+  const db = new Database(resolveHubPaths(home).databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT 1 FROM active_leases WHERE lease_id = ?').get(leaseId) !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
+describe('mlops-hub run', () => {
+  it('keeps renewing its lease after the hub restarts', async () => {
+    const firstHub = await startServingHub();
+    start(['run', '--cpu', '1', '--ttl', String(ttlSeconds), '--', 'sleep', '20']);
+    const granted = await vi.waitFor(
+      async () => {
+        const lease = (await listLeases()).find((candidate) => candidate.state === 'granted');
+        expect(lease).toBeDefined();
+        return lease as LeaseView;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+
+    // The hub saves lease changes in batches, and only a saved lease survives SIGKILL.
+    await vi.waitFor(() => expect(isLeaseSaved(granted.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
+    firstHub.kill('SIGKILL');
+    await waitForExit(firstHub);
+    await startServingHub();
+    const restartedAt = Date.now();
+
+    // The re-adopted lease expires `ttlSeconds` after the restart unless a heartbeat renews it.
+    await vi.waitFor(
+      async () => {
+        const lease = (await listLeases()).find((candidate) => candidate.leaseId === granted.leaseId);
+        expect(lease?.state).toBe('granted');
+        expect(lease?.expiresAt).toBeGreaterThan(restartedAt + ttlSeconds * 1000);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    const lease = (await listLeases()).find((candidate) => candidate.leaseId === granted.leaseId);
+    expect(lease?.state).toBe('granted');
+  });
+});
