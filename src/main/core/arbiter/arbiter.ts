@@ -225,7 +225,10 @@ export class Arbiter {
     this.log.info(`close(): stopped active=${[...this.leases.values()].filter(isActive).length}`);
   }
 
-  /** Caches project settings, which the scheduler reads for every project in every round, until a project changes. */
+  /**
+   * Caches project settings, which the scheduler reads for every project in every round, until a project
+   * changes or the settings report that their mlops.yaml changed.
+   */
   private cacheProjectLookup(lookup: ProjectLookup | undefined): ProjectLookup | undefined {
     if (!lookup) return undefined;
 
@@ -237,8 +240,12 @@ export class Arbiter {
     );
 
     return (project) => {
-      if (!cache.has(project)) cache.set(project, lookup(project));
-      return cache.get(project) ?? null;
+      const cached = cache.get(project);
+      if (cached !== undefined && (cached === null || cached.isCurrent?.() !== false)) return cached;
+
+      const settings = lookup(project);
+      cache.set(project, settings);
+      return settings;
     };
   }
 

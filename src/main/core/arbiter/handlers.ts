@@ -3,6 +3,7 @@ import { HubError } from '../../../common/errors';
 import type { leasesMethods } from '../../../common/methods/leases';
 import type { ProjectDetail } from '../../../common/methods/projects';
 import type { MetricFamily } from '../api/metricsRegistry';
+import { readConfigMtime } from '../projects/configRefresh';
 import type { ProjectRegistry } from '../projects/projectRegistry';
 import type { Arbiter } from './arbiter';
 import type { ProjectLookup } from './projectPolicy';
@@ -41,17 +42,34 @@ export function collectLeaseMetrics(arbiter: Arbiter): MetricFamily[] {
   ];
 }
 
-/** Project settings lookup backed by the project registry; null for a name it does not know. */
+/**
+ * Project settings lookup backed by the project registry, which re-reads a changed mlops.yaml; null for a name it does not know.
+ * `isCurrent` of the settings turns false once the file's modification time changes, so the arbiter's cache reloads them.
+ */
 export function createProjectLookup(projects: ProjectRegistry): ProjectLookup {
   return (project) => {
-    let detail: ProjectDetail;
-    try {
-      detail = projects.get(project);
-    } catch (error) {
-      if (error instanceof HubError && error.code === 'RESOURCE_DOES_NOT_EXIST') return null;
-      throw error;
-    }
+    const first = readProject(projects, project);
+    if (first === null) return null;
 
-    return { priority: detail.priority, weight: detail.weight, resources: detail.config?.resources };
+    // The time is read between two reads of the registry, so an edit during the first read is not missed.
+    const folder = first.path;
+    const mtimeMs = folder === null ? null : readConfigMtime(folder);
+    const detail = folder === null ? first : (readProject(projects, project) ?? first);
+
+    return {
+      priority: detail.priority,
+      weight: detail.weight,
+      resources: detail.config?.resources,
+      isCurrent: () => folder === null || readConfigMtime(folder) === mtimeMs,
+    };
   };
+}
+
+function readProject(projects: ProjectRegistry, project: string): ProjectDetail | null {
+  try {
+    return projects.get(project);
+  } catch (error) {
+    if (error instanceof HubError && error.code === 'RESOURCE_DOES_NOT_EXIST') return null;
+    throw error;
+  }
 }

@@ -8,6 +8,8 @@ export interface ProjectSettings {
   priority: Priority;
   weight: number;
   resources?: ProjectResources;
+  /** False once the settings' source changed (an edited mlops.yaml), so a cache must look them up again. */
+  isCurrent?: () => boolean;
 }
 
 /** Returns a registered project's settings, or null when no project has that name. */

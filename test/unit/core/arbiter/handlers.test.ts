@@ -83,4 +83,23 @@ describe('createLeasesHandlers', () => {
     expect(((await hub.call('leases:list', {}, context)) as LeaseOverview).shares[0]?.weight).toBe(3);
     expect(overCap.message).toContain("project lora's mlops.yaml resources cap: requests 6 GB of memory but the cap is 4 GB of memory");
   });
+
+  it('applies mlops.yaml edits without a restart', async () => {
+    const folder = path.join(home, 'lora');
+    fs.mkdirSync(folder);
+    const configFile = path.join(folder, 'mlops.yaml');
+    fs.writeFileSync(configFile, 'name: lora\npriority: high\nweight: 3\nresources:\n  memory_gb: 4\n');
+    await hub.call('projects:add', { path: folder }, context);
+    await hub.call('leases:request', { project: 'lora', pid: process.pid, resources: { memoryGb: 2 } }, context);
+
+    fs.writeFileSync(configFile, 'name: lora\npriority: low\nweight: 2\nresources:\n  memory_gb: 8\n');
+    // A later modification time, because the edit may land within the file system's time resolution.
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(configFile, later, later);
+    const lease = (await hub.call('leases:request', { project: 'lora', pid: process.pid, resources: { memoryGb: 5 } }, context)) as LeaseView;
+
+    expect(lease.priority).toBe('low');
+    expect(lease.resources.memoryGb).toBe(5);
+    expect(((await hub.call('leases:list', {}, context)) as LeaseOverview).shares[0]?.weight).toBe(2);
+  });
 });
