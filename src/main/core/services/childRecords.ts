@@ -19,6 +19,8 @@ export const childRecordSchema = z.object({
   command: z.array(z.string()).min(1),
   stopSignal: z.string(),
   stopTimeoutMs: z.number().int().min(0),
+  /** Set when the user requested a stop, so a hub that dies while the service stops does not start it again. */
+  stopRequested: z.boolean().optional(),
 });
 
 export type ChildRecord = z.output<typeof childRecordSchema>;

@@ -30,6 +30,42 @@ export function spawnGroup(request: SpawnRequest): GroupChild {
   });
 }
 
+/** Exit of a group leader: code or signal, or the error that kept it from spawning. */
+export interface LeaderExit {
+  exitCode?: number | undefined;
+  signal?: string | undefined;
+  failed: boolean;
+  message?: string | undefined;
+}
+
+/**
+ * Resolves when the leader exits or fails to spawn. It does not wait for
+ * stdout and stderr to close, because a descendant that left the group
+ * (`setsid`) keeps them open for as long as it lives.
+ */
+export function waitForLeaderExit(child: GroupChild): Promise<LeaderExit> {
+  // reject: false makes execa resolve; its result is not used because it waits for the pipes.
+  void child.then(undefined, () => undefined);
+
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined, failed: code !== 0 }));
+    child.once('error', (error) => resolve({ failed: true, message: error.message }));
+  });
+}
+
+/**
+ * Stops reading the leader's stdout and stderr after it exited: output still
+ * buffered arrives within `graceMs`, and pipes that an escaped descendant
+ * holds are then destroyed so they keep neither the service nor the hub alive.
+ */
+export function releasePipes(child: GroupChild, graceMs = 1000): void {
+  const timer = setTimeout(() => {
+    child.stdout.destroy();
+    child.stderr.destroy();
+  }, graceMs);
+  child.once('close', () => clearTimeout(timer));
+}
+
 /** Sends a signal to every process of a group; false when the group no longer exists. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {

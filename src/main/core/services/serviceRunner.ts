@@ -9,7 +9,7 @@ import type { ServiceDefinition } from './definition';
 import { resolveProgram, type ProgramSearch } from './detection';
 import { describeMissingProgram, prepareLaunch, type LaunchContext, type LaunchPlan } from './launchPlan';
 import { ServiceLog } from './logFiles';
-import { signalGroup, spawnGroup, terminateGroup, type GroupChild } from './processGroup';
+import { releasePipes, signalGroup, spawnGroup, terminateGroup, waitForLeaderExit, type GroupChild, type LeaderExit } from './processGroup';
 import type { ProcessSnapshot } from './processInfo';
 import { readStartTime } from './processInfo';
 import { ReadinessWatch } from './readinessWatch';
@@ -30,16 +30,11 @@ export interface RunnerContext {
   onDidChangeState: (runner: ServiceRunner) => void;
   onCrashLoop: (runner: ServiceRunner) => void;
   addRecord: (record: ChildRecord) => void;
+  markStopRequested: (pid: number) => void;
   removeRecord: (pid: number) => void;
 }
 
-/** Exit of a child as execa reports it. */
-interface ExitResult {
-  exitCode?: number | undefined;
-  signal?: string | undefined;
-  failed: boolean;
-  message?: string | undefined;
-}
+type ExitResult = LeaderExit;
 
 /** One service's lifecycle: pre-flight, spawn, readiness, restarts with backoff, graceful stop. */
 export class ServiceRunner {
@@ -60,6 +55,8 @@ export class ServiceRunner {
   private readonly output: ServiceLog;
   private readonly waiters = new Set<() => void>();
   private cpuSample: { cpuSeconds: number; atMs: number } | null = null;
+  /** Tail of the start, stop and crash-restart operations, which run one at a time so two instances never overlap. */
+  private operations: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly definition: ServiceDefinition,
@@ -102,14 +99,17 @@ export class ServiceRunner {
   }
 
   /** Starts the service as the user asked: the restart count and crash history start over. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.serialize(() => this.startNow());
+  }
+
+  private async startNow(): Promise<void> {
     this.budget.reset();
     this.restarts = 0;
     this.wantRunning = true;
     this.clearRestartTimer();
-    if (this.child && this.state !== 'stopping') return;
+    if (this.child) return;
 
-    await this.exited;
     try {
       await this.launch();
     } catch (error) {
@@ -139,8 +139,16 @@ export class ServiceRunner {
     });
   }
 
-  /** Sends the stop signal to the whole group, then SIGKILL after the deadline. */
-  async stop(): Promise<void> {
+  /**
+   * Sends the stop signal to the whole group, then SIGKILL after the deadline.
+   * The service counts as stopped once its leader has exited and its group is
+   * empty; pipes that an escaped descendant still holds are not waited for.
+   */
+  stop(): Promise<void> {
+    return this.serialize(() => this.stopNow());
+  }
+
+  private async stopNow(): Promise<void> {
     this.wantRunning = false;
     this.clearRestartTimer();
     const pid = this.pid;
@@ -152,10 +160,12 @@ export class ServiceRunner {
     }
 
     this.setState('stopping', null);
+    this.context.markStopRequested(pid);
     this.context.log.info(`stop(): stopping service=${this.name} pid=${pid} signal=${this.definition.stopSignal}`);
     const { killed } = await terminateGroup(pid, this.definition.stopSignal, this.definition.stopTimeoutMs);
     if (killed) this.output.note(`did not stop within ${this.definition.stopTimeoutMs} ms of ${this.definition.stopSignal}; sent SIGKILL to the group`);
     await this.exited;
+    if (this.state === 'stopping') this.setState('stopped', null);
   }
 
   /** Snapshot for the API; `processes` is one listing of all processes, shared by every service. */
@@ -198,7 +208,7 @@ export class ServiceRunner {
 
   private async launch(): Promise<void> {
     const plan = await prepareLaunch(this.definition, this.launchContext());
-    if (!this.wantRunning) return; // stopped while checking the port
+    if (!this.wantRunning || this.child) return; // stopped while checking the port
 
     this.spawn(plan);
   }
@@ -214,7 +224,7 @@ export class ServiceRunner {
 
     child.stdout.on('data', (chunk: Buffer) => this.output.write('stdout', chunk));
     child.stderr.on('data', (chunk: Buffer) => this.output.write('stderr', chunk));
-    this.exited = child.then((result) => this.onExit(child, result));
+    this.exited = waitForLeaderExit(child).then((result) => this.onExit(child, result));
 
     if (this.pid !== null) this.recordChild(this.pid, plan);
     this.output.note(`started pid=${this.pid ?? 'none'} command=${[plan.program, ...plan.args].join(' ')}`);
@@ -263,13 +273,15 @@ export class ServiceRunner {
     this.pid = null;
     this.readiness.cancel();
     this.lastExitCode = result.exitCode ?? null;
+    releasePipes(child);
     if (pid !== null) this.context.removeRecord(pid);
 
     const exitText = describeExit(result);
     this.output.note(exitText);
     if (!this.wantRunning) {
       this.context.log.info(`onExit(): stopped service=${this.name} pid=${pid} ${exitText}`);
-      this.setState('stopped', null);
+      // During a stop, stopNow() sets the state once the rest of the group is gone too.
+      if (this.state !== 'stopping') this.setState('stopped', null);
 
       return;
     }
@@ -300,7 +312,7 @@ export class ServiceRunner {
     }
 
     this.setState('backoff', reason);
-    this.restartTimer = setTimeout(() => void this.restartAfterCrash(), delayMs);
+    this.restartTimer = setTimeout(() => void this.serialize(() => this.restartAfterCrash()), delayMs);
   }
 
   private async restartAfterCrash(): Promise<void> {
@@ -316,6 +328,14 @@ export class ServiceRunner {
       this.output.note(message);
       this.handleCrash(message, 0, { exitCode: 1, failed: true, message });
     }
+  }
+
+  /** Runs `operation` after the ones requested before it; a failure does not block the next. */
+  private serialize<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.operations.then(operation, operation);
+    this.operations = result.catch(() => undefined);
+
+    return result;
   }
 
   private clearRestartTimer(): void {

@@ -146,14 +146,15 @@ export class Supervisor {
 
   /**
    * Stops the process groups that a hub which died left behind, using the
-   * records file. Returns the names of the services that were running then.
+   * records file. Returns the names of the services that were running then,
+   * except those the user was stopping.
    */
   async recoverOrphans(): Promise<string[]> {
     const records = readChildRecords(this.options.childrenFile, this.log);
     const names: string[] = [];
     for (const record of records) {
       const outcome = await stopRecordedChild(record, this.log);
-      if (outcome !== 'pid-reused') names.push(record.service);
+      if (outcome !== 'pid-reused' && !record.stopRequested) names.push(record.service);
     }
     this.records = [];
     this.saveRecords();
@@ -256,6 +257,10 @@ export class Supervisor {
         this.records.push(record);
         this.saveRecords();
         this.reaper.add(record.pgid, record.stopSignal);
+      },
+      markStopRequested: (pid) => {
+        this.records = this.records.map((record) => (record.pid === pid ? { ...record, stopRequested: true } : record));
+        this.saveRecords();
       },
       removeRecord: (pid) => {
         this.records = this.records.filter((record) => record.pid !== pid);
