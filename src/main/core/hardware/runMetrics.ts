@@ -3,6 +3,7 @@ import { type EventBus } from '../eventBus';
 import { type Logger } from '../logger';
 import { type Tracking } from '../tracking/tracking';
 import { type KeyValue, type MetricPoint } from '../tracking/types';
+import { overlapEnergyJoules, packagePowerWatts } from './runEnergy';
 import { defaultIdleTimeoutMs, defaultLivenessCheckIntervalMs, isProcessAlive, parsePidTag, pidTagKey, type StopReason } from './runLiveness';
 
 /**
@@ -14,6 +15,8 @@ export const maxFollowedRuns = 32;
 
 /** Metric key of a run's total CPU + GPU + Neural Engine energy, in joules. */
 export const energyMetricKey = 'system/energy_joules';
+
+export { packagePowerWatts } from './runEnergy';
 
 /**
  * Metric names for one sample. Names that MLflow's own system-metrics
@@ -39,23 +42,6 @@ export function sampleToMetrics(sample: HardwareSample): Record<string, number> 
   };
 
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, number] => entry[1] !== null && Number.isFinite(entry[1])));
-}
-
-/** CPU + GPU + Neural Engine power in watts; null when none of them is known. */
-export function packagePowerWatts(sample: HardwareSample): number | null {
-  const parts = [sample.cpuPowerWatts, sample.gpuPowerWatts, sample.anePowerWatts].filter((value): value is number => value !== null);
-
-  return parts.length === 0 ? null : parts.reduce((sum, value) => sum + value, 0);
-}
-
-/**
- * Energy of one sample in joules: package power times the sample's measured
- * window; null when the sample has no power reading or no window.
- */
-export function sampleEnergyJoules(sample: HardwareSample): number | null {
-  const watts = packagePowerWatts(sample);
-
-  return watts === null || sample.intervalMs === null ? null : (watts * sample.intervalMs) / 1000;
 }
 
 /** Run tags that describe the machine, so runs can be grouped by chip. */
@@ -97,6 +83,10 @@ export interface RunMetricsOptions {
 interface FollowedRun {
   /** Integrated package energy in joules; null until a sample carries a known power. */
   energyJoules: number | null;
+  /** The run's `start_time`, in milliseconds since the epoch; energy before it is not counted. */
+  startMs: number;
+  /** End of the time already integrated, so that overlapping sample windows are not counted twice. */
+  integratedUntilMs: number;
   step: number;
   lastLoggedMs: number;
   tagged: boolean;
@@ -106,13 +96,19 @@ interface FollowedRun {
   pid: number | null;
 }
 
+/** An ended run whose energy still takes the part of the next sample window that falls before `endMs`. */
+interface EndingRun {
+  run: FollowedRun;
+  endMs: number;
+}
+
 /** Most RUNNING runs remembered after they stopped getting system metrics; past it the oldest is forgotten. */
 const maxStoppedRuns = 1000;
 
 /**
  * Logs hardware samples to every RUNNING run as `system/...` metrics, tags
  * each run with the chip, and keeps `system/energy_joules` (integrated
- * package power) up to date, with a last point when the run ends.
+ * package power over the run's start_time..end_time) up to date, with a last point when the run ends.
  * Runs are found at start and followed through `runs:didChange` events.
  * A RUNNING run stops being followed when the process in its `mlops_hub.pid`
  * tag exits. A run without that tag stops after `idleTimeoutMs` without a
@@ -122,6 +118,8 @@ export class RunMetricsLogger {
   private readonly active = new Map<string, FollowedRun>();
   /** Runs that stopped being followed while RUNNING, kept so that a resumed run continues its energy total and step. */
   private readonly stopped = new Map<string, { run: FollowedRun; reason: StopReason }>();
+  /** Ended runs waiting for the sample whose window covers their `end_time`; at most `maxFollowedRuns`. */
+  private readonly ending = new Map<string, EndingRun>();
   private readonly unsubscribe: () => void;
   private info: HardwareInfo | null = null;
   private readonly minIntervalMs: number;
@@ -153,10 +151,10 @@ export class RunMetricsLogger {
 
   handleSample(sample: HardwareSample): void {
     this.checkLiveness();
-    const energy = sampleEnergyJoules(sample);
+    this.finishEndingRuns(sample);
 
     for (const [runId, run] of this.active) {
-      if (energy !== null) run.energyJoules = (run.energyJoules ?? 0) + energy;
+      addOverlapEnergy(run, sample, Number.POSITIVE_INFINITY);
       if (sample.timestampMs - run.lastLoggedMs < this.minIntervalMs) continue;
 
       run.lastLoggedMs = sample.timestampMs;
@@ -169,6 +167,7 @@ export class RunMetricsLogger {
 
   dispose(): void {
     this.unsubscribe();
+    this.ending.clear();
     this.active.clear();
     this.stopped.clear();
   }
@@ -179,14 +178,53 @@ export class RunMetricsLogger {
       return;
     }
 
-    // The run ended: write the final energy total, then stop following it.
+    // The run ended: write the energy total so far, stop following it, and add its last stretch when the next sample arrives.
     this.stopped.delete(runId);
     const run = this.active.get(runId);
     if (!run) return;
 
     this.active.delete(runId);
     this.writeEnergyTotal(runId, run);
+    this.startEnding(runId, run);
     this.options.log.info(`handleRunChange(): run ended runId=${runId} status=${status} energyJoules=${run.energyJoules?.toFixed(1) ?? 'unknown'}`);
+  }
+
+  /**
+   * Keeps an ended run until a sample window reaches its `end_time`: the
+   * window of the sample after the end still overlaps the run's last stretch.
+   */
+  private startEnding(runId: string, run: FollowedRun): void {
+    const endMs = this.readRunTimes(runId)?.endMs ?? this.now();
+    if (run.integratedUntilMs >= endMs) return;
+
+    this.ending.set(runId, { run, endMs });
+    const oldest = this.ending.size > maxFollowedRuns ? this.ending.keys().next().value : undefined;
+    if (oldest !== undefined) this.ending.delete(oldest);
+  }
+
+  /** Adds each ended run's share of the sample, up to its `end_time`, and writes the final total once a window reaches it. */
+  private finishEndingRuns(sample: HardwareSample): void {
+    for (const [runId, { run, endMs }] of this.ending) {
+      const before = run.energyJoules;
+      addOverlapEnergy(run, sample, endMs);
+      if (sample.timestampMs < endMs) continue;
+
+      this.ending.delete(runId);
+      if (run.energyJoules === before) continue;
+      run.step++;
+      this.writeEnergyTotal(runId, run);
+    }
+  }
+
+  /** Reads the run's `start_time` and `end_time`; null when the run cannot be read. */
+  private readRunTimes(runId: string): { startMs: number; endMs: number | null } | null {
+    try {
+      const row = this.options.tracking.runs.getRow(runId);
+      return { startMs: row.start_time, endMs: row.end_time };
+    } catch (error) {
+      this.options.log.error(`readRunTimes(): reading the run failed runId=${runId}`, error);
+      return null;
+    }
   }
 
   /**
@@ -208,7 +246,7 @@ export class RunMetricsLogger {
 
     this.stopped.delete(runId);
     if (this.active.size >= maxFollowedRuns) this.dropOldestRun();
-    this.active.set(runId, { ...(stopped?.run ?? newFollowedRun(0)), lastClientWriteMs: this.now(), pid: null });
+    this.active.set(runId, { ...(stopped?.run ?? newFollowedRun(0, this.readRunTimes(runId)?.startMs ?? this.now())), lastClientWriteMs: this.now(), pid: null });
     this.options.log.info(`handleClientWrite(): ${stopped ? 'resumed' : 'started'} logging system metrics runId=${runId}`);
   }
 
@@ -307,7 +345,7 @@ export class RunMetricsLogger {
       const page = tracking.searchRuns({ experimentIds, filter: "attributes.status = 'RUNNING'", viewType: 'ACTIVE_ONLY', maxResults: maxFollowedRuns, orderBy: ['attributes.start_time DESC'] });
       for (const run of [...page.runs].reverse()) {
         const energy = run.metrics.get(energyMetricKey);
-        runs.set(run.row.run_id, { ...newFollowedRun(startMs), energyJoules: energy?.value ?? null, step: energy ? energy.step + 1 : 0, pid: parsePidTag(run.tags.get(pidTagKey)) });
+        runs.set(run.row.run_id, { ...newFollowedRun(startMs, run.row.start_time), energyJoules: energy?.value ?? null, step: energy ? energy.step + 1 : 0, pid: parsePidTag(run.tags.get(pidTagKey)) });
       }
     } catch (error) {
       log.error('findRunningRuns(): listing running runs failed; system metrics start with the next run', error);
@@ -317,6 +355,18 @@ export class RunMetricsLogger {
   }
 }
 
-function newFollowedRun(lastClientWriteMs: number): FollowedRun {
-  return { energyJoules: null, step: 0, lastLoggedMs: 0, tagged: false, lastClientWriteMs, pid: null };
+function newFollowedRun(lastClientWriteMs: number, startMs: number): FollowedRun {
+  return { energyJoules: null, startMs, integratedUntilMs: startMs, step: 0, lastLoggedMs: 0, tagged: false, lastClientWriteMs, pid: null };
+}
+
+/**
+ * Adds the part of the sample's window inside [the run's integrated end, `untilMs`].
+ * A sample without power adds nothing and leaves an unknown total unknown.
+ */
+function addOverlapEnergy(run: FollowedRun, sample: HardwareSample, untilMs: number): void {
+  const energy = overlapEnergyJoules(sample, Math.max(run.startMs, run.integratedUntilMs), untilMs);
+  if (energy === null) return;
+
+  run.energyJoules = (run.energyJoules ?? 0) + energy;
+  run.integratedUntilMs = Math.max(run.integratedUntilMs, Math.min(sample.timestampMs, untilMs));
 }

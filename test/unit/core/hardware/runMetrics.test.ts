@@ -323,3 +323,66 @@ describe('RunMetricsLogger liveness', () => {
     logger.dispose();
   });
 });
+
+describe('RunMetricsLogger energy overlap', () => {
+  let clockMs: number;
+  let logger: RunMetricsLogger;
+
+  beforeEach(() => {
+    clockMs = 0;
+    logger = new RunMetricsLogger({ tracking: fixture.tracking, events: bus, log: createSilentLogger(), now: () => clockMs });
+  });
+
+  afterEach(() => {
+    logger.dispose();
+  });
+
+  function beginRun(name: string, startMs: number): string {
+    const { experiment_id: experimentId } = fixture.ok('POST', 'experiments/create', { name }) as { experiment_id: string };
+    const { run } = fixture.ok('POST', 'runs/create', { experiment_id: experimentId, start_time: startMs }) as { run: { info: { run_id: string } } };
+    bus.emit({ type: 'runs:didChange', runId: run.info.run_id, experimentId, status: 'RUNNING' });
+
+    return run.info.run_id;
+  }
+
+  function endRun(runId: string, endMs: number): void {
+    fixture.ok('POST', 'runs/update', { run_id: runId, status: 'FINISHED', end_time: endMs });
+    bus.emit({ type: 'runs:didChange', runId, experimentId: '1', status: 'FINISHED' });
+  }
+
+  /** Plays samples of constant power every `intervalMs` from 0 to `untilMs`, starting and ending runs at their times in between. */
+  function play(intervalMs: number, untilMs: number, runs: { name: string; startMs: number; endMs: number }[]): string[] {
+    const runIds = new Map<string, string>();
+    for (let sampleMs = intervalMs; sampleMs <= untilMs; sampleMs += intervalMs) {
+      for (const run of runs) {
+        if (run.startMs < sampleMs && run.startMs >= sampleMs - intervalMs) runIds.set(run.name, beginRun(run.name, run.startMs));
+        if (run.endMs < sampleMs && run.endMs >= sampleMs - intervalMs) endRun(runIds.get(run.name) ?? '', run.endMs);
+      }
+      clockMs = sampleMs;
+      logger.handleSample(makeSample({ timestampMs: sampleMs, intervalMs, cpuPowerWatts: 10 }));
+    }
+
+    return runs.map((run) => runIds.get(run.name) ?? '');
+  }
+
+  it('counts only the run time of 1 s samples', () => {
+    const runs = [0, 200, 500, 900, 999].map((offsetMs, index) => ({ name: `short-${index}`, startMs: 10_000 + index * 3000 + offsetMs, endMs: 11_500 + index * 3000 + offsetMs }));
+
+    const runIds = play(1000, 30_000, runs);
+
+    for (const runId of runIds) expect(latestMetrics(runId)[energyMetricKey]).toBeCloseTo(15, 2);
+  });
+
+  it('counts only the run time of a 10 s sample', () => {
+    const [runId] = play(10_000, 30_000, [{ name: 'inside-one-window', startMs: 12_000, endMs: 15_000 }]);
+
+    expect(latestMetrics(runId ?? '')[energyMetricKey]).toBeCloseTo(30, 2);
+  });
+
+  it('adds nothing after the end time', () => {
+    const [runId] = play(1000, 5000, [{ name: 'ended', startMs: 1000, endMs: 2500 }]);
+
+    expect(latestMetrics(runId ?? '')[energyMetricKey]).toBeCloseTo(15, 2);
+    expect(logger.activeRunIds).toEqual([]);
+  });
+});
