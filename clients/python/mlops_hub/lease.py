@@ -13,7 +13,10 @@ a higher-priority job use the GPU) and the holder reports that it paused. Memory
 2**30 bytes. ``memory_limit_bytes`` is the value to pass to ``mlx.core.set_memory_limit``.
 """
 
+import math
+import numbers
 import os
+import re
 import sys
 import threading
 import time
@@ -23,6 +26,10 @@ from .errors import HubError, HubUnavailableError
 
 LEASES_PATH = "/api/hub/leases"
 ENDED_STATES = ("released", "expired", "revoked")
+
+# Argument of ``Lease`` for each resource field of the lease API, so that hub messages name what the caller passed.
+_ARGUMENT_NAMES = {"memoryGb": "memory_gb", "gpuShare": "gpu", "neuralEngine": "neural_engine", "cpuCores": "cpu_cores"}
+_RESOURCE_FIELD = re.compile(r"\b(?:resources\.)?(memoryGb|gpuShare|neuralEngine|cpuCores)\b")
 
 
 class LeaseTimeoutError(HubError):
@@ -84,7 +91,7 @@ class Lease:
 
     def acquire(self):
         """Request the lease and block until it is granted; raise LeaseTimeoutError after ``timeout`` seconds."""
-        self.view = self._call("request", self.request_body)
+        self.view = self._request()
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
         printed = None
         while self.view["state"] == "queued":
@@ -206,12 +213,39 @@ class Lease:
             self.out.flush()
         return line
 
+    def _request(self):
+        """Send ``leases:request``; a rejection names this class's arguments (``memory_gb``) in place of API fields."""
+        try:
+            return self._call("request", self.request_body)
+        except HubUnavailableError:
+            raise
+        except HubError as error:
+            message = _RESOURCE_FIELD.sub(lambda match: _ARGUMENT_NAMES[match.group(1)], error.hub_message)
+            raise HubError(message, error.error_code, error.status) from error
+
     def _call(self, verb, body):
         return self.client.transport.request("POST", f"{LEASES_PATH}/{verb}", body)
 
 
+def _check_number(name, value, minimum=0.0, maximum=math.inf, optional=False):
+    """Raise ValueError naming the argument unless ``value`` is a finite number from ``minimum`` to ``maximum``."""
+    if optional and value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            or not minimum <= value <= maximum:
+        bounds = f"from {minimum:g} to {maximum:g}" if math.isfinite(maximum) else f"of at least {minimum:g}"
+        raise ValueError(f"lease(): `{name}` must be a finite number {bounds}; got {value!r}")
+
+
 def _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project, timeout, preemptible, ttl_s, label,
                    expected_duration_s):
+    _check_number("memory_gb", memory_gb)
+    if gpu is not True and gpu is not False:
+        _check_number("gpu", gpu, maximum=1.0, optional=True)
+    _check_number("cpu_cores", cpu_cores)
+    _check_number("timeout", timeout, optional=True)
+    _check_number("ttl_s", ttl_s, minimum=1.0, maximum=3600.0)
+    _check_number("expected_duration_s", expected_duration_s, optional=True)
     gpu_share = 1.0 if gpu is True else float(gpu or 0)
     body = {
         "project": project or os.environ.get("MLOPS_HUB_PROJECT") or "default",

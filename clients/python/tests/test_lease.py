@@ -37,10 +37,28 @@ class LeaseTest(unittest.TestCase):
         self.assertEqual(lease.state, "released")
 
     def test_lease_rejects_negative_memory(self):
-        with self.assertRaises(HubError) as caught:
+        with self.assertRaises(ValueError) as caught:
             self.client.lease(memory_gb=-1, out=self.out).acquire()
-        self.assertEqual(caught.exception.error_code, "INVALID_PARAMETER_VALUE")
-        self.assertIn("resources.memoryGb", str(caught.exception))
+        self.assertIn("`memory_gb` must be a finite number of at least 0; got -1", str(caught.exception))
+
+    def test_lease_rejects_nan_memory(self):
+        with self.assertRaises(ValueError) as caught:
+            self.client.lease(memory_gb=float("nan"), out=self.out)
+        self.assertIn("`memory_gb` must be a finite number of at least 0; got nan", str(caught.exception))
+
+    def test_lease_rejects_gpu_share_above_one(self):
+        with self.assertRaises(ValueError) as caught:
+            self.client.lease(gpu=1.5, out=self.out)
+        self.assertIn("`gpu` must be a finite number from 0 to 1; got 1.5", str(caught.exception))
+
+    def test_lease_names_cpu_cores_when_too_many(self):
+        cores = int(self.client.transport.request("POST", "/api/hub/leases/list", {})["capacity"]["cpuCores"]) + 1
+        with self.assertRaises(HubError) as caught:
+            self.client.lease(cpu_cores=cores, out=self.out).acquire()
+        self.assertIn(f"requests {cores} CPU cores", str(caught.exception))
+        self.assertIn("set `cpu_cores` to at most", str(caught.exception))
+        self.assertNotIn("cpuCores", str(caught.exception))
+        self.assertNotIn("memory", str(caught.exception))
 
     def test_lease_rejects_more_than_machine(self):
         with self.assertRaises(HubError) as caught:

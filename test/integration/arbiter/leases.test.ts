@@ -165,6 +165,17 @@ describe('Arbiter over the Unix socket', () => {
     await vi.waitFor(() => expect(isProcessGone(commandPid)).toBe(true), { timeout: 20_000, interval: 100 });
   });
 
+  it('names the --cpu flag when too many cores never fit', async () => {
+    const cores = os.availableParallelism() + 1;
+    const run = start(process.execPath, ['bin/mlops-hub.mjs', 'run', '--cpu', String(cores), '--', 'true']);
+    const [message] = await waitForLine(run, 'stderr', /.*can never fit.*\n/);
+
+    expect(await waitForExit(run)).toBe(1);
+    expect(message).toContain(`requests ${cores} CPU cores but the machine offers ${os.availableParallelism()} CPU cores`);
+    expect(message).toContain(`set \`--cpu\` to at most ${os.availableParallelism()}`);
+    expect(message).not.toContain('memory');
+  });
+
   it('passes the lease id and memory limit to the command', async () => {
     const run = start(process.execPath, ['bin/mlops-hub.mjs', 'run', '--memory', '2G', '--', 'sh', '-c', 'echo "$MLOPS_HUB_LEASE_ID $MLOPS_HUB_MEMORY_LIMIT_BYTES"; exit 7']);
     const [, leaseId, limit] = await waitForLine(run, 'stdout', /(\S+) (\d+)\n/);

@@ -85,7 +85,7 @@ async function runUnderLease(command: string[], options: RunOptions, deps: CliDe
   try {
     if (!hub.remote) throw new CliError('no hub is running, and leases live only inside one: start it with `mlops-hub serve` or the desktop app');
 
-    let lease = (await hub.call('leases:request', buildRequest(command, options))) as LeaseView;
+    let lease = await requestLease(hub, buildRequest(command, options));
     const pollMs = pollTimeout(options.ttl);
     lease = await waitForGrant(hub, lease, pollMs, deps);
     if (lease.state !== 'granted') throw new CliError(`lease ${lease.leaseId} ${lease.state} before it was granted: ${lease.endReason ?? 'no reason given'}`);
@@ -94,6 +94,25 @@ async function runUnderLease(command: string[], options: RunOptions, deps: CliDe
   } finally {
     await hub.close();
   }
+}
+
+/** `run` flag of each resource field of `leases:request`, for hub messages that name the field. */
+const resourceFlags: Record<string, string> = { memoryGb: '--memory', gpuShare: '--gpu', neuralEngine: '--ane', cpuCores: '--cpu' };
+
+/** Requests the lease; a rejection names the `run` flags (`--cpu`) in place of the API fields (`resources.cpuCores`). */
+async function requestLease(hub: HubConnection, request: Record<string, unknown>): Promise<LeaseView> {
+  try {
+    return (await hub.call('leases:request', request)) as LeaseView;
+  } catch (error) {
+    if (!(error instanceof HubError)) throw error;
+
+    throw new HubError(error.code, replaceResourceFields(error.message, resourceFlags));
+  }
+}
+
+/** Replaces the resource fields of the lease API (`memoryGb`, `resources.cpuCores`) in `message` with `names`. */
+export function replaceResourceFields(message: string, names: Record<string, string>): string {
+  return message.replace(/\b(?:resources\.)?(memoryGb|gpuShare|neuralEngine|cpuCores)\b/g, (field, name: string) => names[name] ?? field);
 }
 
 function buildRequest(command: string[], options: RunOptions): Record<string, unknown> {

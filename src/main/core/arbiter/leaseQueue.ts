@@ -72,7 +72,7 @@ export function findNeverFitReason(request: Resources, capacity: Resources, proj
   const overMachine = resourceNames.filter((name) => request[name] > capacity[name] + 1e-9);
   if (overMachine.length > 0) {
     const parts = overMachine.map((name) => `requests ${formatAmount(name, request[name])} but the machine offers ${formatAmount(name, capacity[name])}`);
-    return `${parts.join('; ')}. Ask for less (a smaller batch or a quantized model), or raise the hub's memory budget (MLOPS_HUB_LEASE_MEMORY_GB); on macOS \`sudo sysctl iogpu.wired_limit_mb=<MB>\` raises the GPU memory ceiling`;
+    return `${parts.join('; ')}. ${overMachine.map((name) => adviseOverMachine(name, capacity)).join(' ')}`;
   }
 
   const overCap = resourceNames.filter((name) => request[name] > cap[name] + 1e-9);
@@ -80,6 +80,23 @@ export function findNeverFitReason(request: Resources, capacity: Resources, proj
 
   const parts = overCap.map((name) => `requests ${formatAmount(name, request[name])} but the cap is ${formatAmount(name, cap[name])}`);
   return `project ${project}'s mlops.yaml resources cap: ${parts.join('; ')}. Ask for less or raise the cap in mlops.yaml`;
+}
+
+/**
+ * Returns the fix for a request larger than the machine in one resource. It names the API field, which the CLI
+ * and the SDK replace with their own flag or argument name.
+ */
+function adviseOverMachine(name: ResourceName, capacity: Resources): string {
+  switch (name) {
+    case 'memoryGb':
+      return 'Lower `memoryGb` (a smaller batch or a quantized model), or raise the hub\'s memory budget (MLOPS_HUB_LEASE_MEMORY_GB); on macOS `sudo sysctl iogpu.wired_limit_mb=<MB>` raises the GPU memory ceiling.';
+    case 'gpuShare':
+      return '`gpuShare` is at most 1, the whole GPU.';
+    case 'neuralEngine':
+      return 'The machine has one Neural Engine, so `neuralEngine` leases it whole or not at all.';
+    case 'cpuCores':
+      return `The machine has ${capacity.cpuCores} CPU cores, so set \`cpuCores\` to at most ${capacity.cpuCores}.`;
+  }
 }
 
 /**

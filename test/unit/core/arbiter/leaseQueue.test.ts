@@ -242,6 +242,18 @@ describe('findNeverFitReason', () => {
     expect(reason).toContain('requests 200 GB of memory but the machine offers 32 GB of memory');
   });
 
+  it('advises on CPU cores, not memory, for too many cores', () => {
+    const reason = findNeverFitReason(need({ cpuCores: 64 }), capacity, 'a', noCap);
+
+    expect(reason).toContain(`requests 64 CPU cores but the machine offers ${capacity.cpuCores} CPU cores`);
+    expect(reason).toContain(`The machine has ${capacity.cpuCores} CPU cores, so set \`cpuCores\` to at most ${capacity.cpuCores}.`);
+    expect(reason).not.toContain('memory');
+  });
+
+  it('advises on the memory budget for too much memory', () => {
+    expect(findNeverFitReason(need({ memoryGb: 200 }), capacity, 'a', noCap)).toContain('iogpu.wired_limit_mb');
+  });
+
   it('rejects more than the project cap', () => {
     expect(findNeverFitReason(need({ cpuCores: 4 }), capacity, 'a', { ...noCap, cpuCores: 2 })).toContain("project a's mlops.yaml resources cap");
   });
