@@ -37,6 +37,8 @@ export interface ServiceInfo {
   installCommand: string | null;
   dependsOn: string[];
   lastExitCode: number | null;
+  /** True for a row that is not a service but the errors of a project's `services` block, in `reason`. */
+  configError?: boolean;
 }
 
 export interface ServiceLogs {

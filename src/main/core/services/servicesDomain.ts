@@ -11,6 +11,7 @@ import type { ProjectRegistry } from '../projects/projectRegistry';
 import { builtinServiceInputs, resolveCatalog } from './catalog';
 import { formatIssues, servicesSettingsSchema, type ServicesSettings } from './definition';
 import { collectServiceMetrics, createServicesHandlers } from './handlers';
+import { dropUnknownDependencies, readProjectServicesBlock } from './projectBlock';
 import { projectServiceInputs } from './projectServices';
 import { Supervisor, type HubAddress } from './supervisor';
 
@@ -130,21 +131,30 @@ async function syncProjectServices(supervisor: Supervisor, projects: ProjectRegi
   const seen = new Set<string>();
   for (const summary of projects.list()) {
     const detail = projects.get(summary.name);
-    const block = detail.config?.services;
-    if (!detail.path || !block) continue;
+    if (!detail.path) continue;
 
     seen.add(summary.name);
-    const resolved = resolveCatalog(projectServiceInputs(summary.name, detail.path, block), settings.overrides);
-    for (const message of resolved.errors) report(summary.name, message);
+    const block = readProjectServicesBlock(detail.path);
+    const resolved = resolveCatalog(projectServiceInputs(summary.name, detail.path, block.services), settings.overrides);
+    const otherNames = supervisor.names().filter((name) => supervisor.sourceOf(name) !== summary.name);
+    const loadable = dropUnknownDependencies(resolved.definitions, otherNames);
+    const errors = [...block.errors, ...resolved.errors, ...loadable.errors];
+    for (const message of errors) report(summary.name, message);
     try {
-      await supervisor.setDefinitions(summary.name, resolved.definitions);
+      await supervisor.setDefinitions(summary.name, loadable.definitions);
     } catch (error) {
-      report(summary.name, `services not loaded: ${error instanceof Error ? error.message : String(error)}`);
+      const message = `services not loaded: ${error instanceof Error ? error.message : String(error)}`;
+      report(summary.name, message);
+      errors.push(message);
     }
+    supervisor.setConfigErrors(summary.name, errors);
   }
 
   for (const source of supervisor.sources()) {
-    if (source !== 'builtin' && !seen.has(source)) await supervisor.setDefinitions(source, []);
+    if (source === 'builtin' || seen.has(source)) continue;
+
+    await supervisor.setDefinitions(source, []);
+    supervisor.setConfigErrors(source, []);
   }
 }
 

@@ -44,6 +44,8 @@ export interface SourcedDefinition {
 /** Runs the managed services: ordering, orphan recovery, records of children, events and the tracking target. */
 export class Supervisor {
   private readonly runners = new Map<string, ServiceRunner>();
+  /** Errors in each project's `services` block, by project slug; a project without errors has no entry. */
+  private readonly configErrors = new Map<string, string[]>();
   private records: ChildRecord[] = [];
   private readonly log: Logger;
   private readonly now: () => number;
@@ -90,12 +92,27 @@ export class Supervisor {
 
   list(): ServiceInfo[] {
     const processes = listProcesses();
-
-    return [...this.runners.values()].map((runner) => {
+    const services = [...this.runners.values()].map((runner) => {
       if (!runner.isActive) runner.refreshInstalled();
 
       return runner.info(processes);
     });
+
+    return [...services, ...[...this.configErrors].map(([project, errors]) => configErrorEntry(project, errors))];
+  }
+
+  /** Replaces the errors of a project's `services` block that `list` shows and `start` reports. */
+  setConfigErrors(project: string, errors: readonly string[]): void {
+    if (errors.length === 0) this.configErrors.delete(project);
+    else this.configErrors.set(project, [...errors]);
+  }
+
+  names(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  sourceOf(name: string): string | null {
+    return this.runners.get(name)?.source ?? null;
   }
 
   get(name: string): ServiceInfo {
@@ -221,7 +238,7 @@ export class Supervisor {
 
   /** Sources that have definitions: `builtin` and project slugs. */
   sources(): string[] {
-    return [...new Set([...this.runners.values()].map((runner) => runner.source))];
+    return [...new Set([...[...this.runners.values()].map((runner) => runner.source), ...this.configErrors.keys()])];
   }
 
   /** Runners in registration order, for the metrics collector. */
@@ -231,6 +248,9 @@ export class Supervisor {
 
   private require(name: string): ServiceRunner {
     const runner = this.runners.get(name);
+    const project = name.includes('.') ? name.slice(0, name.indexOf('.')) : name;
+    const errors = this.configErrors.get(project);
+    if (!runner && errors) throw new HubError('INVALID_PARAMETER_VALUE', `Service \`${name}\` is not loaded because the services block of project \`${project}\` is invalid: ${errors.join(' ')}`);
     if (!runner) throw new HubError('RESOURCE_DOES_NOT_EXIST', `Unknown service \`${name}\`: use one of ${[...this.runners.keys()].join(', ') || '(none)'} (see \`mlops-hub services list\`).`);
 
     return runner;
@@ -309,6 +329,28 @@ export class Supervisor {
       this.log.error(`saveRecords(): cannot write ${this.options.childrenFile}`, error);
     }
   }
+}
+
+/** A `services list` row for a project whose `services` block has errors. */
+function configErrorEntry(project: string, errors: readonly string[]): ServiceInfo {
+  return {
+    name: project,
+    description: `errors in the services block of project ${project}`,
+    source: project,
+    state: 'failed',
+    pid: null,
+    startedAt: null,
+    restarts: 0,
+    port: null,
+    url: null,
+    cpuCores: null,
+    memoryBytes: null,
+    reason: errors.join(' '),
+    installCommand: null,
+    dependsOn: [],
+    lastExitCode: null,
+    configError: true,
+  };
 }
 
 function readToken(file: string): string | null {
