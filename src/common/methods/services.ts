@@ -67,7 +67,7 @@ export const servicesMethods = {
   'services:list': defineMethod<ServiceInfo[]>()('List managed services with their state, pid, port, CPU and memory.', z.object({}).strict()),
   'services:start': defineMethod<ServiceInfo>()('Start a service and the services it depends on.', nameInput),
   'services:stop': defineMethod<ServiceInfo>()('Stop a service and the running services that depend on it.', nameInput),
-  'services:restart': defineMethod<ServiceInfo>()('Stop a service, then start it again.', nameInput),
+  'services:restart': defineMethod<ServiceInfo>()('Stop a service and the running services that depend on it, then start them all again.', nameInput),
   'services:logs': defineMethod<ServiceLogs>()(
     'Return the latest log lines of a service and the lines printed before its last crash.',
     z.object({ name: serviceNameSchema, lines: z.number().int().min(1).max(5000).default(200) }).strict(),

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { HubError } from '../../../src/common/errors';
 import { writeChildRecords } from '../../../src/main/core/services/childRecords';
+import { serviceDefinitionSchema } from '../../../src/main/core/services/definition';
 import { pickFreePort } from '../../../src/main/core/services/portCheck';
 import { spawnGroup } from '../../../src/main/core/services/processGroup';
 import { readStartTime } from '../../../src/main/core/services/processInfo';
@@ -127,6 +128,24 @@ describe('Supervisor', () => {
     expect(fs.existsSync(`${logFile}.4`)).toBe(false);
     for (const file of files) expect(fs.statSync(file).size).toBeLessThan(1024 * 1024 + 200 * 1024);
     expect(harness.supervisor.logs('chatty', 2).lines[0]).toMatch(/^line 0000031457 x+$/);
+  });
+});
+
+describe('Supervisor logs', () => {
+  it('keeps no crash excerpt after a clean exit', async () => {
+    harness = await createHarness([fixtureService('clean', 'exitAtOnce.mjs', ['0'], { restart: 'never' })]);
+    await harness.supervisor.start('clean');
+    await waitFor(() => harness!.supervisor.get('clean').state === 'stopped', 'the clean exit');
+
+    expect(harness.supervisor.logs('clean', 20).lines.join('\n')).toContain('exiting now');
+    expect(harness.supervisor.logs('clean', 20).crashLines).toEqual([]);
+  });
+
+  it('suggests a fix for a missing program of a project', async () => {
+    harness = await createHarness([]);
+    await harness.supervisor.setDefinitions('shop', [serviceDefinitionSchema.parse({ name: 'shop.api', command: 'no-such-program-mlops-hub' })]);
+
+    expect(harness.supervisor.get('shop.api').installCommand).toBe('install no-such-program-mlops-hub or fix `command` in mlops.yaml');
   });
 });
 
@@ -268,6 +287,18 @@ describe('Supervisor depends_on', () => {
     await harness.supervisor.stop('db');
     const stops = harness.events.filter((event) => event.type === 'services:didChange' && event.state === 'stopping').map((event) => (event as { name: string }).name);
     expect(stops).toEqual(['api', 'db']);
+  });
+
+  it('restarts the running dependents too', async () => {
+    harness = await createHarness([fixtureService('db', 'idle.mjs'), fixtureService('api', 'idle.mjs', [], { dependsOn: ['db'] })]);
+    await harness.supervisor.start('api');
+    await harness.supervisor.waitUntilRunning('api');
+    const apiPid = harness.supervisor.get('api').pid;
+
+    await harness.supervisor.restart('db');
+
+    expect(harness.supervisor.get('api').state).not.toBe('stopped');
+    expect(harness.supervisor.get('api').pid).not.toBe(apiPid);
   });
 
   it('closes dependents before dependencies', async () => {

@@ -36,6 +36,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('-n, --lines <count>', 'number of latest lines to print (1 to 5000)', parseIntegerOption('--lines', 1, 5000), 200)
     .action(async (name: string, options: { lines: number }) => {
       const logs = (await callRunningHub(deps, 'services:logs', { name, lines: options.lines }, false)) as ServiceLogs;
+      if (logs.lines.length === 0) deps.print('no log yet: the service has not been started');
       for (const line of logs.lines) deps.print(line);
       if (logs.crashLines.length > 0) {
         deps.print('--- lines before the last crash ---');
@@ -47,7 +48,7 @@ export function register(program: Command, deps: CliDeps): void {
 const verbDescriptions = {
   start: 'Start a service after the services it depends on.',
   stop: 'Stop a service after the running services that depend on it.',
-  restart: 'Stop a service, then start it again.',
+  restart: 'Stop a service and the running services that depend on it, then start them all again.',
 } as const;
 
 /** Calls the running hub; commands that change services need one, because an in-process hub would stop them on exit. */
@@ -62,7 +63,8 @@ async function callRunningHub(deps: CliDeps, name: string, input: unknown, requi
   }
 }
 
-function renderServices(list: readonly ServiceInfo[]): string {
+/** Formats the `services list` table; a multi-line note is joined into one line so each row stays one line. */
+export function renderServices(list: readonly ServiceInfo[]): string {
   const rows = list.map((service) => [
     service.name,
     service.state,
@@ -71,7 +73,7 @@ function renderServices(list: readonly ServiceInfo[]): string {
     service.cpuCores === null ? '-' : `${(service.cpuCores * 100).toFixed(1)}%`,
     service.memoryBytes === null ? '-' : `${(service.memoryBytes / 1024 / 1024).toFixed(0)} MiB`,
     String(service.restarts),
-    service.state === 'not-installed' ? `install: ${service.installCommand ?? '-'}` : (service.reason ?? ''),
+    (service.state === 'not-installed' ? `install: ${service.installCommand ?? '-'}` : (service.reason ?? '')).replace(/\s*\n\s*/g, ' '),
   ]);
 
   return formatTable([['NAME', 'STATE', 'PID', 'PORT', 'CPU', 'MEMORY', 'RESTARTS', 'NOTE'], ...rows]);

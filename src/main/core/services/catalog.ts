@@ -130,8 +130,11 @@ export interface ResolvedCatalog {
 /**
  * Validates every definition, lays the settings overrides over it and drops
  * invalid ones with an error message, so one bad entry never hides the others.
+ * `source` is `builtin` or the project slug of `inputs`. Only overrides of that
+ * source's services (names without a dot, or `<project>.` names) are reported when unknown,
+ * because `overrides` holds the overrides of every source.
  */
-export function resolveCatalog(inputs: readonly ServiceDefinitionInput[], overrides: Readonly<Record<string, ServiceOverride>>): ResolvedCatalog {
+export function resolveCatalog(inputs: readonly ServiceDefinitionInput[], overrides: Readonly<Record<string, ServiceOverride>>, source = 'builtin'): ResolvedCatalog {
   const definitions: ServiceDefinition[] = [];
   const errors: string[] = [];
   const names = new Set<string>();
@@ -150,7 +153,8 @@ export function resolveCatalog(inputs: readonly ServiceDefinitionInput[], overri
     definitions.push(applyOverride(base.data, input, overrides[base.data.name], errors));
   }
 
-  for (const name of Object.keys(overrides)) {
+  const ownsOverride = (name: string): boolean => (source === 'builtin' ? !name.includes('.') : name.startsWith(`${source}.`));
+  for (const name of Object.keys(overrides).filter(ownsOverride)) {
     if (!names.has(name)) errors.push(`Override for unknown service \`${name}\` in services settings: use one of ${[...names].join(', ')}.`);
   }
 

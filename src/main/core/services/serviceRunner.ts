@@ -185,10 +185,17 @@ export class ServiceRunner {
       cpuCores: usage?.cpuCores ?? null,
       memoryBytes: usage?.memoryBytes ?? null,
       reason: this.reason,
-      installCommand: this.state === 'not-installed' ? this.definition.installCommand : null,
+      installCommand: this.state === 'not-installed' ? this.installHint() : null,
       dependsOn: [...this.definition.dependsOn],
       lastExitCode: this.lastExitCode,
     };
+  }
+
+  /** The catalog's install command, or for a project service the two ways to fix a missing program. */
+  private installHint(): string | null {
+    if (this.definition.installCommand || this.source === 'builtin') return this.definition.installCommand;
+
+    return `install ${this.definition.command} or fix \`command\` in mlops.yaml`;
   }
 
   logs(count: number): { lines: string[]; crashLines: string[] } {
@@ -288,7 +295,8 @@ export class ServiceRunner {
 
     // Grandchildren may outlive the leader and keep its port.
     if (pid !== null) signalGroup(pid, 'SIGKILL');
-    this.output.markCrash();
+    // A clean exit is not a crash, so it leaves the excerpt of the last crash as it was.
+    if (result.failed || result.signal || this.reason) this.output.markCrash();
     this.handleCrash(this.reason && this.state === 'starting' ? this.reason : exitText, uptimeMs, result);
   }
 

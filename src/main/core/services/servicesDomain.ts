@@ -135,7 +135,7 @@ async function syncProjectServices(supervisor: Supervisor, projects: ProjectRegi
 
     seen.add(summary.name);
     const block = readProjectServicesBlock(detail.path);
-    const resolved = resolveCatalog(projectServiceInputs(summary.name, detail.path, block.services), settings.overrides);
+    const resolved = resolveCatalog(projectServiceInputs(summary.name, detail.path, block.services), settings.overrides, summary.name);
     const otherNames = supervisor.names().filter((name) => supervisor.sourceOf(name) !== summary.name);
     const loadable = dropUnknownDependencies(resolved.definitions, otherNames);
     const errors = [...block.errors, ...resolved.errors, ...loadable.errors];

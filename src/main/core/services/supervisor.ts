@@ -146,10 +146,15 @@ export class Supervisor {
     return this.get(name);
   }
 
+  /** Stops `name` and the running services that depend on it, then starts them all again, `name` first. */
   async restart(name: string): Promise<ServiceInfo> {
-    await this.require(name).stop();
+    const activeDependents = dependentsOf(this.runners, name).filter((dependent) => this.require(dependent).isActive);
+    await this.stop(name);
 
-    return this.start(name);
+    const info = await this.start(name);
+    for (const dependent of activeDependents.reverse()) await this.start(dependent);
+
+    return activeDependents.length > 0 ? this.get(name) : info;
   }
 
   logs(name: string, lines: number): ServiceLogs {

@@ -48,6 +48,15 @@ describe('catalog', () => {
     expect(errors[1]).toContain('Override for unknown service `nope`');
   });
 
+  it('does not report a built-in override while resolving a project', () => {
+    const project = [{ name: 'shop.api', command: 'python3' }];
+
+    const { errors } = resolveCatalog(project, { prometheus: { port: 9091 }, 'shop.api': { port: 8001 }, 'shop.gone': { port: 1 } }, 'shop');
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('Override for unknown service `shop.gone`');
+  });
+
   it('reads the bearer token from a file in the Prometheus config', () => {
     const config = renderPrometheusConfig();
 
