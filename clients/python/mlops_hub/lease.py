@@ -23,6 +23,7 @@ import time
 from contextlib import contextmanager
 
 from .errors import HubError, HubUnavailableError
+from .project import find_project_config, read_project_config
 
 LEASES_PATH = "/api/hub/leases"
 ENDED_STATES = ("released", "expired", "revoked")
@@ -44,7 +45,8 @@ class Lease:
 
     ``memory_gb`` (GB), ``gpu`` (True for the whole GPU, or a share from 0 to 1), ``neural_engine``
     and ``cpu_cores`` are the amounts. ``priority`` is ``"high"``, ``"normal"`` or ``"low"`` (default:
-    the project's). ``timeout`` is the longest wait in the queue, in seconds (None waits without limit).
+    the project's). ``project`` defaults to ``MLOPS_HUB_PROJECT``, else ``name`` in the nearest ``mlops.yaml`` above
+    the script or the current folder, else ``default``. ``timeout`` is the longest wait in the queue, in seconds (None waits without limit).
     ``preemptible=False`` tells the hub never to ask this lease to pause for priority or heavy thermal
     pressure. ``ttl_s`` is the heartbeat time-to-live in seconds. ``expected_duration_s`` is the expected
     run time in seconds, which the queue estimates of other requests use. Progress lines go to ``out``
@@ -54,6 +56,7 @@ class Lease:
     def __init__(self, client, memory_gb=0, gpu=False, neural_engine=False, cpu_cores=0, priority=None,
                  project=None, timeout=None, preemptible=True, ttl_s=30, label="", expected_duration_s=None, out=None):
         self.client = client
+        project, self.project_config = _resolve_project(project)
         self.request_body = _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project,
                                            timeout, preemptible, ttl_s, label, expected_duration_s)
         self.timeout = timeout
@@ -220,11 +223,38 @@ class Lease:
         except HubUnavailableError:
             raise
         except HubError as error:
+            if self.project_config is not None and error.error_code == "RESOURCE_DOES_NOT_EXIST":
+                return self._request_as_default()
             message = _RESOURCE_FIELD.sub(lambda match: _ARGUMENT_NAMES[match.group(1)], error.hub_message)
             raise HubError(message, error.error_code, error.status) from error
 
+    def _request_as_default(self):
+        """Request the lease for the ``default`` project after the hub rejected the unregistered mlops.yaml project."""
+        folder = os.path.dirname(self.project_config)
+        self.out.write(f"mlops_hub: project {self.request_body['project']} of {self.project_config} is not registered, so the "
+                       f"lease uses project default; register it with `mlops-hub projects add {folder}`\n")
+        self.request_body = {**self.request_body, "project": "default"}
+        self.project_config = None
+        return self._request()
+
     def _call(self, verb, body):
         return self.client.transport.request("POST", f"{LEASES_PATH}/{verb}", body)
+
+
+def _resolve_project(project):
+    """Return ``(project, config_path)``: the argument, else ``MLOPS_HUB_PROJECT``, else ``name`` in the nearest
+    ``mlops.yaml`` (found as runs find it, with its path), else ``default``."""
+    explicit = project or os.environ.get("MLOPS_HUB_PROJECT")
+    if explicit:
+        return explicit, None
+    config_path = find_project_config()
+    if config_path is None:
+        return "default", None
+    try:
+        name = read_project_config(config_path).get("name")
+    except (OSError, UnicodeDecodeError):
+        name = None
+    return (name, config_path) if name else ("default", None)
 
 
 def _check_number(name, value, minimum=0.0, maximum=math.inf, optional=False):
@@ -248,7 +278,7 @@ def _build_request(memory_gb, gpu, neural_engine, cpu_cores, priority, project, 
     _check_number("expected_duration_s", expected_duration_s, optional=True)
     gpu_share = 1.0 if gpu is True else float(gpu or 0)
     body = {
-        "project": project or os.environ.get("MLOPS_HUB_PROJECT") or "default",
+        "project": project,
         "pid": os.getpid(),
         "resources": {"memoryGb": memory_gb, "gpuShare": gpu_share, "neuralEngine": bool(neural_engine),
                       "cpuCores": cpu_cores},

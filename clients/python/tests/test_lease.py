@@ -1,15 +1,17 @@
 """Resource leases against the real hub: grant, queue, pause for priority, timeout and bad input."""
 
 import io
+import os
 import subprocess
 import sys
+import tempfile
 import threading
 import unittest
 
 from mlops_hub import HubError
 from mlops_hub.lease import LeaseTimeoutError
 
-from support import make_client, script_env
+from support import make_client, run_script, script_env
 
 CHILD_SCRIPT = """
 import os, mlops_hub
@@ -64,6 +66,33 @@ class LeaseTest(unittest.TestCase):
         with self.assertRaises(HubError) as caught:
             self.client.lease(memory_gb=capacity_gb(self.client) + 1, out=self.out).acquire()
         self.assertIn("can never fit", str(caught.exception))
+
+    def test_lease_uses_project_of_mlops_yaml(self):
+        with tempfile.TemporaryDirectory(prefix="mlops-hub-test-") as folder:
+            with open(os.path.join(folder, "mlops.yaml"), "w", encoding="utf-8") as file:
+                file.write("name: leasing-project\n")
+            os.mkdir(os.path.join(folder, "scripts"))
+            self.client.transport.request("POST", "/api/hub/projects/add", {"path": folder})
+            self.addCleanup(self.client.transport.request, "POST", "/api/hub/projects/remove", {"name": "leasing-project"})
+
+            code = "import mlops_hub\nwith mlops_hub.Client().lease(cpu_cores=1) as lease:\n    print(lease.view['project'])\n"
+            result = run_script(code, cwd=os.path.join(folder, "scripts"))
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), "leasing-project")
+
+    def test_lease_falls_back_to_default_for_unregistered_project(self):
+        with tempfile.TemporaryDirectory(prefix="mlops-hub-test-") as folder:
+            with open(os.path.join(folder, "mlops.yaml"), "w", encoding="utf-8") as file:
+                file.write("name: unregistered-project\n")
+
+            code = "import mlops_hub\nwith mlops_hub.Client().lease(cpu_cores=1) as lease:\n    print(lease.view['project'])\n"
+            result = run_script(code, cwd=folder)
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), "default")
+        self.assertIn("project unregistered-project of", result.stderr)
+        self.assertIn("is not registered, so the lease uses project default", result.stderr)
 
     def test_lease_blocks_while_queued(self):
         with self.client.lease(memory_gb=capacity_gb(self.client), out=self.out) as holder:

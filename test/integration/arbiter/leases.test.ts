@@ -176,6 +176,25 @@ describe('Arbiter over the Unix socket', () => {
     expect(message).not.toContain('memory');
   });
 
+  it('uses the project that contains the current folder', async () => {
+    const folder = path.join(home, 'lora');
+    fs.mkdirSync(path.join(folder, 'scripts'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'mlops.yaml'), 'name: lora\n');
+    await call('projects:add', { path: folder });
+    const environment: NodeJS.ProcessEnv = { ...process.env, MLOPS_HUB_HOME: home };
+    delete environment['MLOPS_HUB_PROJECT'];
+    const run = spawn(process.execPath, [path.join(root, 'bin/mlops-hub.mjs'), 'run', '--cpu', '1', '--', 'sh', '-c', 'echo "$MLOPS_HUB_LEASE_ID"'], {
+      cwd: path.join(folder, 'scripts'),
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(run);
+
+    const [, leaseId] = await waitForLine(run, 'stdout', /(\S+)\n/);
+    expect(await waitForExit(run)).toBe(0);
+    expect((await leaseState(leaseId ?? ''))?.project).toBe('lora');
+  });
+
   it('passes the lease id and memory limit to the command', async () => {
     const run = start(process.execPath, ['bin/mlops-hub.mjs', 'run', '--memory', '2G', '--', 'sh', '-c', 'echo "$MLOPS_HUB_LEASE_ID $MLOPS_HUB_MEMORY_LIMIT_BYTES"; exit 7']);
     const [, leaseId, limit] = await waitForLine(run, 'stdout', /(\S+) (\d+)\n/);

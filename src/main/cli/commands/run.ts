@@ -1,11 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 import { HubError } from '../../../common/errors';
 import type { LeaseView } from '../../../common/methods/leases';
+import { defaultProjectName, type ProjectSummary } from '../../../common/methods/projects';
 import { CliError, type CliDeps } from '../deps';
 import { GroupReaper } from '../groupReaper';
 import { connectHub, type HubConnection } from '../hubClient';
@@ -44,7 +47,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--ane', 'lease the Neural Engine (exclusive)')
     .addOption(new Option('--cpu <cores>', 'CPU cores to lease').argParser(parseIntegerOption('--cpu', 1, 1024)))
     .addOption(new Option('--priority <class>', 'priority class; the project\'s mlops.yaml priority when absent').choices(['high', 'normal', 'low']))
-    .option('--project <name>', 'project slug (default: MLOPS_HUB_PROJECT, else `default`)')
+    .option('--project <name>', 'project slug (default: MLOPS_HUB_PROJECT, else the registered project whose folder contains the current folder, else `default`)')
     .addOption(new Option('--timeout <seconds>', 'longest wait in the queue, in seconds').argParser(parseIntegerOption('--timeout', 0, 7 * 24 * 3600)))
     .addOption(new Option('--expected-duration <seconds>', 'expected run time, in seconds, for the queue estimates of other requests').argParser(parseIntegerOption('--expected-duration', 1, 30 * 24 * 3600)))
     .addOption(new Option('--ttl <seconds>', 'heartbeat time-to-live of the lease, in seconds; the hub expires the lease when this process stops renewing it for that long').default(30).argParser(parseIntegerOption('--ttl', 1, 3600)))
@@ -85,7 +88,8 @@ async function runUnderLease(command: string[], options: RunOptions, deps: CliDe
   try {
     if (!hub.remote) throw new CliError('no hub is running, and leases live only inside one: start it with `mlops-hub serve` or the desktop app');
 
-    let lease = await requestLease(hub, buildRequest(command, options));
+    const project = options.project ?? process.env['MLOPS_HUB_PROJECT'] ?? (await findProjectOfFolder(hub, deps.cwd)) ?? defaultProjectName;
+    let lease = await requestLease(hub, buildRequest(command, project, options));
     const pollMs = pollTimeout(options.ttl);
     lease = await waitForGrant(hub, lease, pollMs, deps);
     if (lease.state !== 'granted') throw new CliError(`lease ${lease.leaseId} ${lease.state} before it was granted: ${lease.endReason ?? 'no reason given'}`);
@@ -93,6 +97,27 @@ async function runUnderLease(command: string[], options: RunOptions, deps: CliDe
     return await superviseCommand(hub, lease, command, pollMs, deps);
   } finally {
     await hub.close();
+  }
+}
+
+/**
+ * Returns the registered project whose folder contains `folder` (the innermost one), or null.
+ * Registered paths are real paths, so `folder` is resolved through symbolic links first.
+ */
+export async function findProjectOfFolder(hub: HubConnection, folder: string): Promise<string | null> {
+  const projects = (await hub.call('projects:list', {})) as ProjectSummary[];
+  const realFolder = resolveRealPath(folder);
+  const containing = projects.filter((project) => project.path !== null && (realFolder === project.path || realFolder.startsWith(project.path + path.sep)));
+  containing.sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0));
+
+  return containing[0]?.name ?? null;
+}
+
+function resolveRealPath(folder: string): string {
+  try {
+    return fs.realpathSync(folder);
+  } catch {
+    return path.resolve(folder);
   }
 }
 
@@ -115,9 +140,9 @@ export function replaceResourceFields(message: string, names: Record<string, str
   return message.replace(/\b(?:resources\.)?(memoryGb|gpuShare|neuralEngine|cpuCores)\b/g, (field, name: string) => names[name] ?? field);
 }
 
-function buildRequest(command: string[], options: RunOptions): Record<string, unknown> {
+function buildRequest(command: string[], project: string, options: RunOptions): Record<string, unknown> {
   return {
-    project: options.project ?? process.env['MLOPS_HUB_PROJECT'] ?? 'default',
+    project,
     pid: process.pid,
     resources: { memoryGb: options.memory ?? 0, gpuShare: parseGpuShare(options.gpu), neuralEngine: options.ane ?? false, cpuCores: options.cpu ?? 0 },
     ...(options.priority ? { priority: options.priority } : {}),
