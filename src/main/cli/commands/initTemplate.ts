@@ -27,7 +27,24 @@ weight: 1
 # tracking:
 #   experiment: ${name}
 
-# Services the hub runs for this project, by name.
-# services: {}
+# Services the hub runs for this project, by name; each runs as \`${name}.<key>\`.
+# Every field is described in docs/services.md of MLOps Hub.
+# services:
+#   model-server:
+#     command: python3
+#     args: ["-m", "http.server", "{port}"]
+#     port: 8100
+#     pick_free_port: true        # use a free port when 8100 is taken
+#     cwd: .                      # relative to this folder
+#     env:
+#       LOG_LEVEL: info
+#     readiness:
+#       type: http                # or tcp, or alive with for_ms: 2000
+#       url: http://127.0.0.1:{port}/
+#     restart: on-failure         # never, on-failure or always
+#     stop_signal: SIGTERM
+#     stop_timeout_ms: 10000
+#     depends_on: [mlflow]        # a key of this block or a built-in service
+#     autostart: false
 `;
 }
