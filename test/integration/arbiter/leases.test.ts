@@ -88,7 +88,7 @@ function processState(pid: number): string {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
 }
 
-/** True when `pid` has exited: no /proc entry, or a zombie that nobody reaps yet. */
+/** True when `pid` has exited: no /proc entry, or a zombie that its parent has not reaped yet. */
 function isProcessGone(pid: number): boolean {
   try {
     return processState(pid) === 'Z';
@@ -193,6 +193,16 @@ describe('Arbiter over the Unix socket', () => {
     const [, leaseId] = await waitForLine(run, 'stdout', /(\S+)\n/);
     expect(await waitForExit(run)).toBe(0);
     expect((await leaseState(leaseId ?? ''))?.project).toBe('lora');
+  });
+
+  it('rejects pid 1 from curl as not the caller', async () => {
+    const body = JSON.stringify({ pid: 1, resources: { cpuCores: 1 } });
+    const curl = start('curl', ['-s', '--unix-socket', hub.paths.socketPath, '-H', 'Content-Type: application/json', '-d', body, 'http://localhost/api/hub/leases/request']);
+    const [reply] = await waitForLine(curl, 'stdout', /\{.*\}/);
+
+    expect(await waitForExit(curl)).toBe(0);
+    expect(JSON.parse(reply ?? '{}')).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE', message: expect.stringContaining('`pid` 1 is not the calling process') as unknown });
+    expect((await call<LeaseOverview>('leases:list', {})).leases).toHaveLength(0);
   });
 
   it('passes the lease id and memory limit to the command', async () => {
