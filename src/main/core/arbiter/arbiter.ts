@@ -16,7 +16,7 @@ import { LeaseWatch } from './leaseWatch';
 import { isActive, isHolding, toLeaseResources, toLeaseView, toResources, type LeaseRecord } from './leaseRecord';
 import type { Priority } from './priorities';
 import { systemProcessProbe, type ProcessProbe } from './processProbe';
-import { resolvePolicy, type ProjectLookup, type ProjectSettings } from './projectPolicy';
+import { cacheProjectLookup, resolvePolicy, type ProjectLookup } from './projectPolicy';
 import { addResources, emptyResources, heldWhilePaused, resourceNames, type Resources } from './resources';
 import { runSchedule, type LeaseChange } from './scheduler';
 import { defaultThermalPolicyOptions, ThermalPolicy, type ThermalPolicyOptions, type ThermalSource } from './thermalPolicy';
@@ -87,7 +87,7 @@ export class Arbiter {
       onTick: () => this.checkLeases(),
       onMemory: (lease, bytes) => this.recordMemory(lease, bytes),
     });
-    this.lookupProject = this.cacheProjectLookup(options.lookupProject);
+    this.lookupProject = options.lookupProject ? cacheProjectLookup(options.lookupProject, options.events, this.unsubscribers) : undefined;
     if (options.thermalSource) this.unsubscribers.push(options.thermalSource.onDidSample((sample) => this.observeThermal(sample)));
     this.log.info(`start(): capacity memoryGb=${this.capacity.memoryGb} cpuCores=${this.capacity.cpuCores} agingMs=${this.agingMs}`);
     this.saver = options.store ? new LeaseSaver(options.store, this.log, this.now) : null;
@@ -223,30 +223,6 @@ export class Arbiter {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     for (const waiters of this.waiters.values()) for (const finish of [...waiters]) finish();
     this.log.info(`close(): stopped active=${[...this.leases.values()].filter(isActive).length}`);
-  }
-
-  /**
-   * Caches project settings, which the scheduler reads for every project in every round, until a project
-   * changes or the settings report that their mlops.yaml changed.
-   */
-  private cacheProjectLookup(lookup: ProjectLookup | undefined): ProjectLookup | undefined {
-    if (!lookup) return undefined;
-
-    const cache = new Map<string, ProjectSettings | null>();
-    this.unsubscribers.push(
-      this.options.events.onDidEmit((event) => {
-        if (event.type === 'projects:didChange') cache.clear();
-      }),
-    );
-
-    return (project) => {
-      const cached = cache.get(project);
-      if (cached !== undefined && (cached === null || cached.isCurrent?.() !== false)) return cached;
-
-      const settings = lookup(project);
-      cache.set(project, settings);
-      return settings;
-    };
   }
 
   private createRecord(input: RequestInput, resources: Resources, priority: Priority): LeaseRecord {

@@ -1,5 +1,6 @@
 import { HubError } from '../../../common/errors';
 import { defaultProjectName, type ProjectResources } from '../../../common/methods/projects';
+import type { EventBus } from '../eventBus';
 import type { Priority } from './priorities';
 import type { Resources } from './resources';
 
@@ -61,4 +62,28 @@ function toCap(resources: ProjectResources | undefined): Resources {
   if (resources.cpu_cores !== undefined) cap.cpuCores = resources.cpu_cores;
 
   return cap;
+}
+
+/**
+ * Caches project settings, which the scheduler reads for every project in every round, until a project
+ * changes or the settings report that their mlops.yaml changed. The event subscription's unsubscribe
+ * function is appended to `unsubscribers`.
+ */
+export function cacheProjectLookup(lookup: ProjectLookup, events: EventBus, unsubscribers: (() => void)[]): ProjectLookup {
+  const cache = new Map<string, ProjectSettings | null>();
+  unsubscribers.push(
+    events.onDidEmit((event) => {
+      if (event.type === 'projects:didChange') cache.clear();
+    }),
+  );
+
+  return (project) => {
+    const cached = cache.get(project);
+    if (cached !== undefined && (cached === null || cached.isCurrent?.() !== false)) return cached;
+
+    const settings = lookup(project);
+    cache.set(project, settings);
+
+    return settings;
+  };
 }
