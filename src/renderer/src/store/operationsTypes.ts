@@ -22,7 +22,7 @@ export interface ServicesSlice {
   /** Where tracking goes: the embedded store or the managed MLflow server; null until read. */
   trackingTarget: TrackingTarget | null;
   trackingTargetError: string | null;
-  /** Reads the tracking target, and sets the preference first when one is given. */
+  /** Reads the tracking target. With a preference, sets it first and then reloads the experiments and runs already loaded. */
   loadTrackingTarget(preference?: 'embedded' | 'managed'): Promise<void>;
 }
 

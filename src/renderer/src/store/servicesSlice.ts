@@ -54,7 +54,14 @@ export const createServicesSlice: SliceCreator<ServicesSlice> = (transport) => (
       set({ trackingTarget, trackingTargetError: null });
     } catch (error) {
       set({ trackingTargetError: describeError(error) });
+      return;
     }
+
+    // A changed target can switch the store that runs and experiments come from, so reload what is on screen.
+    // NOTE: loadRuns reuses a runs load already in flight for the same scope, which may still read the old store.
+    if (preference === undefined) return;
+    const { experimentsStatus, runsStatus, loadExperiments, loadRuns } = get();
+    await Promise.all([experimentsStatus === 'idle' ? null : loadExperiments(), runsStatus === 'idle' ? null : loadRuns()]);
   },
 
   async loadServiceLogs() {
