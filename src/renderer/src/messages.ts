@@ -48,7 +48,29 @@ const retryableCodes: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'INTERNAL_
 
 /** Returns true when sending the same request again can succeed, so "Try again" is worth offering. */
 export function isRetryableError(error: unknown): boolean {
-  return error instanceof HubCallError && retryableCodes.has(error.code);
+  return isRetryableCode(errorCodeOf(error));
+}
+
+/** Returns true when a failure with this code (from `errorCodeOf`) can succeed on retry. */
+export function isRetryableCode(code: string | null): boolean {
+  return code !== null && retryableCodes.has(code);
+}
+
+/** Returns the hub's error code of a failed call, or null when the dashboard itself failed. */
+export function errorCodeOf(error: unknown): string | null {
+  return error instanceof HubCallError ? error.code : null;
+}
+
+/** A failed load as a view shows it: the sentence for the user and the error code that decides whether a retry is offered. */
+export interface ShownError {
+  message: string;
+  /** Hub error code such as NETWORK_ERROR, or null when the dashboard itself failed. */
+  code: string | null;
+}
+
+/** Turns a failed hub call into the sentence from `describeError` plus its error code. */
+export function toShownError(error: unknown): ShownError {
+  return { message: describeError(error), code: errorCodeOf(error) };
 }
 
 /** Returns true when the hub rejected a value of the request, which only the user can fix. */

@@ -1,4 +1,4 @@
-import { describeError } from '../messages';
+import { toShownError } from '../messages';
 import { artifactKey, type ArtifactsSlice, type SliceCreator } from './types';
 
 export const createArtifactsSlice: SliceCreator<ArtifactsSlice> = (transport) => (set, get) => ({
@@ -13,7 +13,7 @@ export const createArtifactsSlice: SliceCreator<ArtifactsSlice> = (transport) =>
       const { [key]: _dropped, ...errors } = get().artifactErrors;
       set({ artifactListings: { ...get().artifactListings, [key]: listing }, artifactErrors: errors });
     } catch (error) {
-      set({ artifactErrors: { ...get().artifactErrors, [key]: describeError(error) } });
+      set({ artifactErrors: { ...get().artifactErrors, [key]: toShownError(error) } });
     }
   },
 
@@ -25,7 +25,7 @@ export const createArtifactsSlice: SliceCreator<ArtifactsSlice> = (transport) =>
     } catch (error) {
       // Stored under the file's folder, whose listing shows the message.
       const folder = path.split('/').slice(0, -1).join('/');
-      set({ artifactErrors: { ...get().artifactErrors, [artifactKey(runId, folder)]: describeError(error) } });
+      set({ artifactErrors: { ...get().artifactErrors, [artifactKey(runId, folder)]: toShownError(error) } });
       return null;
     }
   },

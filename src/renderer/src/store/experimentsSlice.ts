@@ -1,4 +1,4 @@
-import { describeError } from '../messages';
+import { toShownError } from '../messages';
 import type { ExperimentsSlice, SliceCreator } from './types';
 
 export const createExperimentsSlice: SliceCreator<ExperimentsSlice> = (transport) => (set, get) => ({
@@ -13,7 +13,7 @@ export const createExperimentsSlice: SliceCreator<ExperimentsSlice> = (transport
       const experiments = await transport.call('experiments:list', {});
       set({ experiments, experimentsStatus: 'ready', experimentsError: null });
     } catch (error) {
-      set({ experimentsStatus: 'error', experimentsError: describeError(error) });
+      set({ experimentsStatus: 'error', experimentsError: toShownError(error) });
     }
   },
 

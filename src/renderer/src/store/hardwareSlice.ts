@@ -1,5 +1,5 @@
 import { hardwareSampleSchema, type HardwareSample } from '../../../common/methods/hardware';
-import { describeError } from '../messages';
+import { toShownError } from '../messages';
 import type { HardwareSlice, ThermalChange } from './operationsTypes';
 import type { SliceCreator } from './types';
 
@@ -33,7 +33,7 @@ export const createHardwareSlice: SliceCreator<HardwareSlice> = (transport, now 
       const [status, samples] = await Promise.all([transport.call('hardware:info', {}), transport.call('hardware:live', { count: maxLiveSamplesKept })]);
       set({ hardwareStatus: status, liveSamples: samples, thermalTimeline: appendThermalChanges([], samples), hardwareState: 'ready', hardwareError: null });
     } catch (error) {
-      set({ hardwareState: 'error', hardwareError: describeError(error) });
+      set({ hardwareState: 'error', hardwareError: toShownError(error) });
     }
   },
 
@@ -65,7 +65,7 @@ export const createHardwareSlice: SliceCreator<HardwareSlice> = (transport, now 
       const history = await transport.call('hardware:history', { fromMs: Math.max(0, toMs - rangeMs), toMs });
       if (get().hardwareRangeMs === rangeMs) set({ hardwareHistory: history, hardwareHistoryError: null });
     } catch (error) {
-      set({ hardwareHistoryError: describeError(error) });
+      set({ hardwareHistoryError: toShownError(error) });
     }
   },
 });

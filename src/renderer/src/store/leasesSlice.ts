@@ -1,6 +1,6 @@
 import { thermalPressureLevels, type ThermalPressure } from '../../../common/methods/hardware';
 import type { LeaseOverview } from '../../../common/methods/leases';
-import { describeError } from '../messages';
+import { toShownError } from '../messages';
 import type { LeasesSlice, ShareSnapshot, ThermalChange } from './operationsTypes';
 import type { SliceCreator } from './types';
 
@@ -30,7 +30,7 @@ export const createLeasesSlice: SliceCreator<LeasesSlice> = (transport, now = Da
         leasesError: null,
       });
     } catch (error) {
-      set({ leasesStatus: 'error', leasesError: describeError(error) });
+      set({ leasesStatus: 'error', leasesError: toShownError(error) });
     }
   },
 
@@ -38,7 +38,7 @@ export const createLeasesSlice: SliceCreator<LeasesSlice> = (transport, now = Da
     try {
       await transport.call('leases:release', { leaseId });
     } catch (error) {
-      set({ leasesError: describeError(error) });
+      set({ leasesError: toShownError(error) });
       return;
     }
 

@@ -1,16 +1,17 @@
 import type { HardwareSample, HardwareStatus, HistoryMinute, ThermalPressure } from '../../../common/methods/hardware';
 import type { LeaseOverview } from '../../../common/methods/leases';
 import type { ServiceInfo, ServiceLogs, TrackingTarget } from '../../../common/methods/services';
+import type { ShownError } from '../messages';
 import type { LoadStatus } from './types';
 
 export interface ServicesSlice {
   services: ServiceInfo[];
   servicesStatus: LoadStatus;
-  servicesError: string | null;
+  servicesError: ShownError | null;
   /** Service whose log tail is open, or null. */
   openLogsService: string | null;
   serviceLogs: ServiceLogs | null;
-  serviceLogsError: string | null;
+  serviceLogsError: ShownError | null;
   /** Names of services with a start, stop or restart request in flight. */
   pendingServices: string[];
   /** Error sentence of the last failed start, stop or restart, per service name. */
@@ -34,14 +35,14 @@ export type HardwareRangeMs = number;
 export interface HardwareSlice {
   hardwareStatus: HardwareStatus | null;
   hardwareState: LoadStatus;
-  hardwareError: string | null;
+  hardwareError: ShownError | null;
   /** Latest samples, oldest first, at most `maxLiveSamplesKept`. */
   liveSamples: HardwareSample[];
   /** Thermal pressure changes seen in the samples, oldest first. */
   thermalTimeline: ThermalChange[];
   hardwareRangeMs: HardwareRangeMs;
   hardwareHistory: HistoryMinute[];
-  hardwareHistoryError: string | null;
+  hardwareHistoryError: ShownError | null;
   loadHardware(): Promise<void>;
   /** Adds samples pushed by `hardware:didSample` events; ignores anything that is not a sample. */
   addHardwareSamples(samples: readonly unknown[]): void;
@@ -65,7 +66,7 @@ export interface ShareSnapshot {
 export interface LeasesSlice {
   leaseOverview: LeaseOverview | null;
   leasesStatus: LoadStatus;
-  leasesError: string | null;
+  leasesError: ShownError | null;
   /** Shares over time, oldest first, at most `maxShareSnapshots`. */
   shareHistory: ShareSnapshot[];
   /** Changes of the arbiter's thermal level seen by this dashboard, oldest first. */

@@ -1,4 +1,4 @@
-import { describeError } from '../messages';
+import { describeError, toShownError } from '../messages';
 import type { ProjectsSlice, SliceCreator } from './types';
 
 export const createProjectsSlice: SliceCreator<ProjectsSlice> = (transport) => (set, get) => ({
@@ -12,7 +12,7 @@ export const createProjectsSlice: SliceCreator<ProjectsSlice> = (transport) => (
       const projects = await transport.call('projects:list', {});
       set({ projects, projectsStatus: 'ready', projectsError: null });
     } catch (error) {
-      set({ projectsStatus: 'error', projectsError: describeError(error) });
+      set({ projectsStatus: 'error', projectsError: toShownError(error) });
     }
   },
 

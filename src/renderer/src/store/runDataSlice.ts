@@ -1,4 +1,4 @@
-import { describeError } from '../messages';
+import { toShownError } from '../messages';
 import { historyKey, type RunDataSlice, type SliceCreator } from './types';
 
 /** Points per chart line: enough for a smooth curve, few enough for SVG. */
@@ -15,7 +15,7 @@ export const createRunDataSlice: SliceCreator<RunDataSlice> = (transport) => (se
       const { [runId]: _dropped, ...errors } = get().runDetailErrors;
       set({ runDetails: { ...get().runDetails, [runId]: detail }, runDetailErrors: errors });
     } catch (error) {
-      set({ runDetailErrors: { ...get().runDetailErrors, [runId]: describeError(error) } });
+      set({ runDetailErrors: { ...get().runDetailErrors, [runId]: toShownError(error) } });
     }
   },
 
@@ -24,7 +24,7 @@ export const createRunDataSlice: SliceCreator<RunDataSlice> = (transport) => (se
       const history = await transport.call('metrics:history', { runId, key, maxPoints: maxChartPoints });
       set({ histories: { ...get().histories, [historyKey(runId, key)]: history } });
     } catch (error) {
-      set({ runDetailErrors: { ...get().runDetailErrors, [runId]: describeError(error) } });
+      set({ runDetailErrors: { ...get().runDetailErrors, [runId]: toShownError(error) } });
     }
   },
 });

@@ -1,5 +1,5 @@
 import type { RunSummary } from '../api';
-import { describeError, isInvalidInputError, isRetryableError } from '../messages';
+import { describeError, errorCodeOf, isInvalidInputError, isRetryableError } from '../messages';
 import type { HubTransport } from '../transport/hubTransport';
 import type { RunsScope, RunsSlice, SliceCreator } from './types';
 
@@ -31,7 +31,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (transport) => (set, get
       if (sequence !== loadSequence) return;
       const retryable = isRetryableError(error);
       if (!retryable) rejectedRequestKey = requestKey;
-      set({ runs: [], runsTotal: 0, runsStatus: 'error', runsError: describeLoadError(error, runsFilter), runsErrorRetryable: retryable });
+      set({ runs: [], runsTotal: 0, runsStatus: 'error', runsError: { message: describeLoadError(error, runsFilter), code: errorCodeOf(error) }, runsErrorRetryable: retryable });
     }
   };
 

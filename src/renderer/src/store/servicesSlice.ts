@@ -1,4 +1,4 @@
-import { describeError } from '../messages';
+import { describeError, toShownError } from '../messages';
 import type { ServicesSlice } from './operationsTypes';
 import type { SliceCreator } from './types';
 
@@ -23,7 +23,7 @@ export const createServicesSlice: SliceCreator<ServicesSlice> = (transport) => (
       const services = await transport.call('services:list', {});
       set({ services, servicesStatus: 'ready', servicesError: null });
     } catch (error) {
-      set({ servicesStatus: 'error', servicesError: describeError(error) });
+      set({ servicesStatus: 'error', servicesError: toShownError(error) });
     }
   },
 
@@ -72,7 +72,7 @@ export const createServicesSlice: SliceCreator<ServicesSlice> = (transport) => (
       const logs = await transport.call('services:logs', { name, lines: logTailLines });
       if (get().openLogsService === name) set({ serviceLogs: logs, serviceLogsError: null });
     } catch (error) {
-      if (get().openLogsService === name) set({ serviceLogsError: describeError(error) });
+      if (get().openLogsService === name) set({ serviceLogsError: toShownError(error) });
     }
   },
 });

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 
 import type { ArtifactListing, ExperimentSummary, MetricHistory, ProjectSummary, RunDetail, RunSummary } from '../api';
+import type { ShownError } from '../messages';
 import type { HubTransport } from '../transport/hubTransport';
 import type { HardwareSlice, LeasesSlice, ServicesSlice } from './operationsTypes';
 
@@ -10,7 +11,7 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export interface ProjectsSlice {
   projects: ProjectSummary[];
   projectsStatus: LoadStatus;
-  projectsError: string | null;
+  projectsError: ShownError | null;
   loadProjects(): Promise<void>;
   /** Registers a project folder; resolves to an error sentence, or null on success. */
   addProject(path: string, name?: string): Promise<string | null>;
@@ -19,7 +20,7 @@ export interface ProjectsSlice {
 export interface ExperimentsSlice {
   experiments: ExperimentSummary[];
   experimentsStatus: LoadStatus;
-  experimentsError: string | null;
+  experimentsError: ShownError | null;
   /** Project slug the experiments list is filtered to; null for all projects. */
   experimentsProject: string | null;
   loadExperiments(): Promise<void>;
@@ -44,7 +45,7 @@ export interface RunsSlice {
   runs: RunSummary[];
   runsTotal: number;
   runsStatus: LoadStatus;
-  runsError: string | null;
+  runsError: ShownError | null;
   /** Whether the same load can succeed later (network, 5xx, busy hub), so the view offers "Try again". */
   runsErrorRetryable: boolean;
   runsScope: RunsScope;
@@ -64,7 +65,7 @@ export interface RunsSlice {
 
 export interface RunDataSlice {
   runDetails: Record<string, RunDetail>;
-  runDetailErrors: Record<string, string>;
+  runDetailErrors: Record<string, ShownError>;
   /** Metric histories keyed by `historyKey(runId, key)`. */
   histories: Record<string, MetricHistory>;
   loadRunDetail(runId: string): Promise<void>;
@@ -75,7 +76,7 @@ export interface ArtifactsSlice {
   /** Listings keyed by `artifactKey(runId, path)`. */
   artifactListings: Record<string, ArtifactListing>;
   /** A sentence for the user per `artifactKey(runId, folder)` whose listing, or a download from it, failed. */
-  artifactErrors: Record<string, string>;
+  artifactErrors: Record<string, ShownError>;
   /** True when the transport can download files (HTTP); the Electron window lists them only. */
   canDownloadArtifacts: boolean;
   loadArtifacts(runId: string, path: string): Promise<void>;

@@ -53,7 +53,7 @@ export function ExperimentsView() {
           ))}
         </select>
       </label>
-      {error ? <ErrorNotice message={error} onRetry={loadExperiments} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={loadExperiments} /> : null}
       {status === 'ready' && experiments.length === 0 ? (
         <EmptyState title={project ? `No experiments in ${project} yet.` : 'No experiments yet.'}>
           Start a run from a training script with the Python SDK (<code>mlops_hub.start_run()</code>) or any MLflow client.

@@ -42,7 +42,7 @@ export function HardwareView() {
   return (
     <section className="view" data-testid="hardware-view">
       <h1>Hardware</h1>
-      {error ? <ErrorNotice message={error} onRetry={loadHardware} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={loadHardware} /> : null}
       {status?.notice ? (
         <p className="notice" role="status" data-testid="hardware-notice">
           {status.notice}

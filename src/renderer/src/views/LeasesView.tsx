@@ -31,7 +31,7 @@ export function LeasesView() {
   return (
     <section className="view" data-testid="leases-view">
       <h1>Leases</h1>
-      {error ? <ErrorNotice message={error} onRetry={loadLeases} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={loadLeases} /> : null}
       {overview ? (
         <div className="summary-strip" data-testid="lease-summary">
           {describeUsage(overview).map((figure) => (

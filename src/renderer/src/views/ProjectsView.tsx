@@ -30,7 +30,7 @@ export function ProjectsView() {
   return (
     <section className="view" data-testid="projects-view">
       <h1>Projects</h1>
-      {error ? <ErrorNotice message={error} onRetry={loadProjects} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={loadProjects} /> : null}
       {status === 'ready' && !hasRegisteredProject ? (
         <EmptyState title="No projects yet.">
           Run <code>mlops-hub init</code> in a project folder, or add one here by its path.

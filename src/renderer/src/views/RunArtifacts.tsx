@@ -42,7 +42,7 @@ export function RunArtifacts({ runId }: { runId: string }) {
           Refresh
         </button>
       </p>
-      {error ? <ErrorNotice message={error} onRetry={() => void loadArtifacts(runId, folder)} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={() => void loadArtifacts(runId, folder)} /> : null}
       {listing && listing.files.length === 0 ? <p className="muted">No artifacts logged{folder === '' ? '' : ' in this folder'}.</p> : null}
       {listing && listing.files.length > 0 ? (
         <table className="table compact">

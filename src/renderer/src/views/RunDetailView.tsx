@@ -41,7 +41,7 @@ export function RunDetailView() {
         <span className="spacer" />
         <AxisToggle />
       </div>
-      {error ? <ErrorNotice message={error} onRetry={() => loadRunDetail(runId)} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={() => loadRunDetail(runId)} /> : null}
       {run ? (
         <>
           <p className="muted">

@@ -12,7 +12,6 @@ export function RunsView() {
   const filter = useHub((state) => state.runsFilter);
   const status = useHub((state) => state.runsStatus);
   const error = useHub((state) => state.runsError);
-  const errorRetryable = useHub((state) => state.runsErrorRetryable);
   const loaded = useHub((state) => state.runs.length);
   const total = useHub((state) => state.runsTotal);
   const compareCount = useHub((state) => state.compareRunIds.length);
@@ -65,7 +64,7 @@ export function RunsView() {
         />
         <button type="submit">Apply</button>
       </form>
-      {error ? <ErrorNotice message={error} onRetry={errorRetryable ? loadRuns : undefined} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={loadRuns} /> : null}
       {status === 'ready' && loaded === 0 && !error ? (
         <EmptyState title={filter ? 'No runs match this filter.' : 'No runs yet.'}>
           {filter ? (

@@ -34,7 +34,7 @@ export function ServicesView() {
     <section className="view" data-testid="services-view">
       <h1>Services</h1>
       <TrackingTargetToggle />
-      {error ? <ErrorNotice message={error} onRetry={loadServices} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={loadServices} /> : null}
       {status === 'ready' && services.length === 0 ? (
         <EmptyState title="No services.">
           Add a <code>services:</code> block to a project&apos;s <code>mlops.yaml</code> (for example <code>command: python3</code> with <code>args</code> and a <code>port</code>), then add the project on the Projects page.

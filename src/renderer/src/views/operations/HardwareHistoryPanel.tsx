@@ -50,7 +50,7 @@ export function HardwareHistoryPanel() {
         </div>
         <span className="muted">{history.length} minutes</span>
       </div>
-      {error ? <ErrorNotice message={error} onRetry={loadHistory} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={loadHistory} /> : null}
       <div className="chart-grid">
         <TimeSeriesChart title="Power, mean per minute" testId="history-power" rows={toHistoryRows(history, historyPowerQuantities)} series={powerSeries} formatValue={(watts) => `${watts.toFixed(1)} W`} emptyText={emptyText} />
         <TimeSeriesChart title="Temperature, mean per minute" testId="history-temperature" rows={toHistoryRows(history, historyTemperatureQuantities)} series={temperatureSeries} formatValue={(celsius) => `${celsius.toFixed(0)} °C`} integerTicks emptyText={emptyText} />

@@ -18,7 +18,7 @@ export function ServiceLogsPanel() {
         <button type="button" onClick={() => void reload()}>Reload</button>
         <button type="button" onClick={() => void close(null)}>Close</button>
       </div>
-      {error ? <ErrorNotice message={error} onRetry={reload} /> : null}
+      {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
       {logs && logs.crashLines.length > 0 ? (
         <>
           <h3 className="danger-text">Before the last crash</h3>

@@ -29,7 +29,7 @@ describe('artifactsSlice', () => {
 
     await store.getState().loadArtifacts('run9', 'model');
 
-    expect(store.getState().artifactErrors[artifactKey('run9', 'model')]).toContain('Run with id=run9 not found');
+    expect(store.getState().artifactErrors[artifactKey('run9', 'model')]?.message).toContain('Run with id=run9 not found');
     dispose();
   });
 

@@ -46,7 +46,7 @@ describe('RunsSlice', () => {
     await store.getState().loadRuns();
 
     expect(store.getState().runsStatus).toBe('error');
-    expect(store.getState().runsError).toBe("Invalid filter 'metrics.acc >>'.");
+    expect(store.getState().runsError?.message).toBe("Invalid filter 'metrics.acc >>'.");
   });
 
   it('replaces one run in place on refreshRun', async () => {
@@ -106,7 +106,7 @@ describe('RunsSlice', () => {
     store.getState().setRunsFilter('metrics.acc >>');
     await store.getState().loadRuns();
 
-    expect(store.getState().runsError).toBe("Invalid filter 'metrics.acc >>'. Fix the filter, then press Apply.");
+    expect(store.getState().runsError?.message).toBe("Invalid filter 'metrics.acc >>'. Fix the filter, then press Apply.");
     expect(store.getState().runsErrorRetryable).toBe(false);
   });
 

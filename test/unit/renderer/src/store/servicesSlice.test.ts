@@ -86,7 +86,7 @@ describe('ServicesSlice', () => {
     await store.getState().loadServices();
 
     expect(store.getState().servicesStatus).toBe('error');
-    expect(store.getState().servicesError).toContain('cannot reach the hub');
+    expect(store.getState().servicesError?.message).toContain('cannot reach the hub');
   });
 
   it('opens and closes the log tail', async () => {

@@ -9,7 +9,7 @@ import { createFakeTransport } from '../store/fakeTransport';
 
 function renderRunsWithError(retryable: boolean): string {
   const { store, dispose } = createHubStore(createFakeTransport({}).transport);
-  store.setState({ runsStatus: 'error', runsError: 'Invalid filter.', runsErrorRetryable: retryable });
+  store.setState({ runsStatus: 'error', runsError: { message: 'Invalid filter.', code: retryable ? 'INTERNAL_ERROR' : 'INVALID_PARAMETER_VALUE' }, runsErrorRetryable: retryable });
   // Server rendering reads zustand's initial state, so the snapshot is the state set above.
   const snapshot = { ...store, getInitialState: store.getState };
   const html = renderToStaticMarkup(createElement(StoreContext.Provider, { value: snapshot }, createElement(RunsView)));
