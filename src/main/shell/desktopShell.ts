@@ -1,11 +1,13 @@
 import { session } from 'electron';
 
 import { type Logger } from '../core/logger';
+import { resolveDataDir } from '../core/paths';
 import { type AppLocation } from './appLocation';
 import { registerIpcBridge } from './ipcBridge';
 import { RunNotifier } from './notifications';
 import { TrayController } from './tray';
-import { readTrayTitleSetting } from './trayHardware';
+import { readTrayTitleSetting, type TrayTitleItem } from './trayHardware';
+import { readSavedTrayTitleItems, saveTrayTitleItems, trayTitleFilePath } from './trayTitleFile';
 import { runTrayServiceAction } from './trayServices';
 import { DashboardWindow, installSessionSecurity } from './windows';
 import { type ShellHub } from './shellHub';
@@ -19,6 +21,8 @@ export interface DesktopShellOptions {
   /** Starts quitting the app; called from the tray's Quit item. */
   quit: () => void;
   platform?: NodeJS.Platform;
+  /** Data folder that contains `tray.json` (default: `resolveDataDir()`, which honours MLOPS_HUB_HOME). */
+  dataDir?: string;
 }
 
 /** The running shell: tray, dashboard window, notifications and IPC bridge on top of one hub. */
@@ -34,6 +38,7 @@ export interface DesktopShell {
 export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
   const { hub, log, location } = options;
 
+  const trayFile = trayTitleFilePath(options.dataDir ?? resolveDataDir());
   const dashboard = new DashboardWindow({ location, preloadFile: options.preloadFile, log: log.child('windows') });
   const removeSessionSecurity = installSessionSecurity(session.defaultSession, location, log.child('windows'));
   const removeBridge = registerIpcBridge({ hub, location, log: log.child('ipc'), sendToRenderer: (channel, payload) => dashboard.send(channel, payload) });
@@ -43,7 +48,8 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     iconFile: options.trayIconFile,
     log: log.child('tray'),
     platform: options.platform,
-    titleItems: readTrayTitleSetting(process.env, log.child('tray')),
+    titleItems: readStartTitleItems(trayFile, log.child('tray')),
+    saveTitleItems: (items) => saveTrayTitleItems(trayFile, items, log.child('tray')),
     actions: {
       openDashboard: () => dashboard.show(),
       openRun: (runId) => dashboard.show(runId),
@@ -67,4 +73,11 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
       dashboard.dispose();
     },
   };
+}
+
+/** Picks the title items at start: MLOPS_HUB_TRAY_TITLE when set, else the choice saved in `tray.json`, else every item. */
+export function readStartTitleItems(trayFile: string, log: Logger, env: NodeJS.ProcessEnv = process.env): TrayTitleItem[] {
+  if ((env['MLOPS_HUB_TRAY_TITLE'] ?? '').trim() !== '') return readTrayTitleSetting(env, log);
+
+  return readSavedTrayTitleItems(trayFile, log) ?? readTrayTitleSetting(env, log);
 }

@@ -21,8 +21,10 @@ export interface TrayControllerOptions {
   iconFile: string;
   log: Logger;
   platform?: NodeJS.Platform;
-  /** Title items shown at start (default: all). The menu's Show in Menu Bar items change them for the session. */
+  /** Title items shown at start (default: all). The menu's Show in Menu Bar items change them. */
   titleItems?: readonly TrayTitleItem[];
+  /** Called with the new title items after each Show in Menu Bar change, to keep the choice for the next launch. */
+  saveTitleItems?: (items: readonly TrayTitleItem[]) => void;
 }
 
 /**
@@ -129,6 +131,7 @@ export class TrayController {
   private setTitleItems(items: TrayTitleItem[]): void {
     this.titleItems = items;
     this.options.log.info(`setTitleItems(): title shows ${items.join(',') || 'nothing'}`);
+    this.options.saveTitleItems?.(items);
     this.apply();
   }
 }
