@@ -8,6 +8,17 @@ export interface RunArtifactPath {
   segments: string[];
 }
 
+/** A proxied artifact path of an MLflow 3.x logged model: `<experiment_id>/models/<model_id>/artifacts[/<relative path>]`. */
+export interface ModelArtifactPath {
+  experimentId: string;
+  modelId: string;
+  /** Segments below the model's `artifacts` folder; empty for the folder itself. */
+  segments: string[];
+}
+
+/** Location of an artifact below a run's or a logged model's `artifacts` folder. */
+export type ArtifactLocation = RunArtifactPath | ModelArtifactPath;
+
 // Decoding stops here: a path still changing after this many rounds is rejected.
 const maxDecodeRounds = 5;
 
@@ -42,6 +53,24 @@ export function parseRunArtifactPath(raw: string): RunArtifactPath {
   }
 
   return { experimentId, runId, segments: rest };
+}
+
+/**
+ * Splits a proxied path into a run location or, when the second segment is
+ * `models`, a logged model location. The hub hands out a logged model's
+ * `artifact_uri` as `mlflow-artifacts:/<experiment_id>/models/<model_id>/artifacts`.
+ * Run ids are 32 hex digits, so a run can never be called `models`.
+ */
+export function parseProxyArtifactPath(raw: string): ArtifactLocation {
+  const segments = splitArtifactPath(raw);
+  if (segments[1] !== 'models') return parseRunArtifactPath(raw);
+
+  const [experimentId, , modelId, folder, ...rest] = segments;
+  if (experimentId === undefined || modelId === undefined || folder !== 'artifacts' || !/^\d{1,15}$/.test(experimentId) || !/^m-[0-9a-f]{32}$/.test(modelId)) {
+    throw invalidPath(raw, "a logged model's path must start with '<experiment_id>/models/<model_id>/artifacts', its artifact_uri without 'mlflow-artifacts:/'");
+  }
+
+  return { experimentId, modelId, segments: rest };
 }
 
 /** Lists the path and each result of URL-decoding it again, until decoding changes nothing. */

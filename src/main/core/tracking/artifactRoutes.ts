@@ -1,7 +1,7 @@
 import { HubError, toErrorBody } from '../../../common/errors';
 import { type ArtifactsResponse, type ArtifactsRouter, type RawBodyRequest } from '../api/router';
 import { type Logger } from '../logger';
-import { parseRunArtifactPath, type RunArtifactPath, splitArtifactPath } from './artifactPaths';
+import { type ArtifactLocation, parseProxyArtifactPath, splitArtifactPath } from './artifactPaths';
 import { type ArtifactStore, ArtifactTooLargeError } from './artifactStore';
 import { type Tracking } from './tracking';
 
@@ -51,7 +51,7 @@ async function routeArtifacts(tracking: Tracking, store: ArtifactStore, log: Log
 
   if (match[1] === undefined) {
     requireMethod(request, ['GET']);
-    const location = checkRun(tracking, parseRunArtifactPath(request.query.get('path') ?? ''), false);
+    const location = checkOwner(tracking, parseProxyArtifactPath(request.query.get('path') ?? ''), false);
     const files = store.list(location).map((entry) => toWireFile(entry.name, entry));
 
     return { status: 200, body: files.length > 0 ? { files } : {} };
@@ -62,17 +62,17 @@ async function routeArtifacts(tracking: Tracking, store: ArtifactStore, log: Log
 
 async function serveFile(tracking: Tracking, store: ArtifactStore, log: Logger, request: RawBodyRequest, rawPath: string): Promise<ArtifactsResponse> {
   requireMethod(request, ['GET', 'PUT', 'DELETE']);
-  const location = checkRun(tracking, parseRunArtifactPath(rawPath), request.method !== 'GET');
+  const location = checkOwner(tracking, parseProxyArtifactPath(rawPath), request.method !== 'GET');
 
   if (request.method === 'GET') return { status: 200, file: await store.open(location) };
   if (request.method === 'DELETE') {
     store.delete(location);
-    log.info(`delete(): deleted artifact runId=${location.runId} path=${location.segments.join('/')}`);
+    log.info(`delete(): deleted artifact ${ownerOf(location)} path=${location.segments.join('/')}`);
     return { status: 200, body: {} };
   }
 
   const sizeBytes = await store.write(location, request.body, request.contentLength);
-  log.info(`upload(): stored artifact runId=${location.runId} path=${location.segments.join('/')} bytes=${sizeBytes}`);
+  log.info(`upload(): stored artifact ${ownerOf(location)} path=${location.segments.join('/')} bytes=${sizeBytes}`);
 
   return { status: 200, body: {} };
 }
@@ -101,8 +101,19 @@ export function requireStore(tracking: Tracking): ArtifactStore {
   return tracking.artifacts;
 }
 
-/** Checks that the run exists in the path's experiment and, for writes, is active. */
-function checkRun(tracking: Tracking, location: RunArtifactPath, write: boolean): RunArtifactPath {
+/**
+ * Checks that the run or logged model exists in the path's experiment and,
+ * for writes to a run, that the run is active. A deleted logged model is not found.
+ */
+function checkOwner(tracking: Tracking, location: ArtifactLocation, write: boolean): ArtifactLocation {
+  if ('modelId' in location) {
+    const model = tracking.models.get(location.modelId);
+    if (String(model.experiment_id) !== location.experimentId) {
+      throw new HubError('RESOURCE_DOES_NOT_EXIST', `Logged model ${location.modelId} is not in experiment ${location.experimentId}. Use the path of the model's artifact_uri.`);
+    }
+    return location;
+  }
+
   const row = write ? tracking.runs.getActiveRow(location.runId) : tracking.runs.getRow(location.runId);
   if (String(row.experiment_id) !== location.experimentId) {
     throw new HubError('RESOURCE_DOES_NOT_EXIST', `Run ${location.runId} is not in experiment ${location.experimentId}. Use the path of the run's artifact_uri.`);
@@ -122,4 +133,8 @@ function requireMethod(request: RawBodyRequest, allowed: readonly string[]): voi
   if (!allowed.includes(request.method)) {
     throw new HubError('ENDPOINT_NOT_FOUND', `${request.method} is not allowed on ${request.pathname}; use ${allowed.join(', ')}.`);
   }
+}
+
+function ownerOf(location: ArtifactLocation): string {
+  return 'modelId' in location ? `modelId=${location.modelId}` : `runId=${location.runId}`;
 }

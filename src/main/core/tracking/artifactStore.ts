@@ -6,13 +6,13 @@ import { pipeline } from 'node:stream/promises';
 
 import { HubError } from '../../../common/errors';
 import { type Logger } from '../logger';
-import { type RunArtifactPath } from './artifactPaths';
+import { type ArtifactLocation } from './artifactPaths';
 
 /** Default upload limit per file: 2 GiB. */
 export const defaultMaxArtifactBytes = 2 * 1024 ** 3;
 
 export interface ArtifactStoreOptions {
-  /** Folder that contains `<experiment_id>/<run_id>/artifacts/...`; created with mode 0700. */
+  /** Folder that contains `<experiment_id>/<run_id>/artifacts/...` and `<experiment_id>/models/<model_id>/artifacts/...`; created with mode 0700. */
   root: string;
   log: Logger;
   /** Largest accepted upload in bytes; 2 GiB by default. */
@@ -36,7 +36,7 @@ export class ArtifactTooLargeError extends HubError {
 /**
  * Artifact files of runs on disk. Every path is resolved below `root`, and a
  * path whose existing part resolves (through symlinks) outside `root` is
- * rejected. Callers pass paths checked by `parseRunArtifactPath`.
+ * rejected. Callers pass paths checked by `parseRunArtifactPath` or `parseProxyArtifactPath`.
  */
 export class ArtifactStore {
   readonly maxUploadBytes: number;
@@ -62,9 +62,9 @@ export class ArtifactStore {
    * reader never sees half a file. Returns the size in bytes. Throws
    * ArtifactTooLargeError as soon as `declaredBytes` or the bytes received pass the limit.
    */
-  async write(location: RunArtifactPath, body: Readable, declaredBytes: number | null): Promise<number> {
+  async write(location: ArtifactLocation, body: Readable, declaredBytes: number | null): Promise<number> {
     if (declaredBytes !== null && declaredBytes > this.maxUploadBytes) throw new ArtifactTooLargeError(this.maxUploadBytes);
-    if (location.segments.length === 0) throw new HubError('INVALID_PARAMETER_VALUE', "Artifact upload needs a file name after '<experiment_id>/<run_id>/artifacts/'.");
+    if (location.segments.length === 0) throw new HubError('INVALID_PARAMETER_VALUE', "Artifact upload needs a file name after the 'artifacts/' folder of the run or logged model.");
 
     const target = this.resolve(location);
     fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
@@ -96,7 +96,7 @@ export class ArtifactStore {
   }
 
   /** Opens an artifact file for reading; throws RESOURCE_DOES_NOT_EXIST when there is no such file. */
-  async open(location: RunArtifactPath): Promise<{ stream: Readable; sizeBytes: number; name: string }> {
+  async open(location: ArtifactLocation): Promise<{ stream: Readable; sizeBytes: number; name: string }> {
     const target = this.resolve(location);
     const real = this.realExisting(target);
     if (real === null || !fs.statSync(real).isFile()) throw notFound(location);
@@ -108,7 +108,7 @@ export class ArtifactStore {
   }
 
   /** Lists a folder's direct entries, folders first, then by name; a missing path or a file lists nothing. */
-  list(location: RunArtifactPath): ArtifactEntry[] {
+  list(location: ArtifactLocation): ArtifactEntry[] {
     const real = this.realExisting(this.resolve(location));
     if (real === null || !fs.statSync(real).isDirectory()) return [];
 
@@ -122,24 +122,27 @@ export class ArtifactStore {
   }
 
   /** Deletes a file or a folder with its contents; a missing path is not an error. */
-  delete(location: RunArtifactPath): void {
+  delete(location: ArtifactLocation): void {
     const target = this.resolve(location);
     if (this.realExisting(path.dirname(target)) === null) return;
 
     fs.rmSync(target, { recursive: true, force: true });
   }
 
-  /** Removes the artifact folders of purged runs and experiments; experiment "0" is never removed. */
-  removePurged(runs: readonly { experimentId: string; runId: string }[], experimentIds: readonly string[]): void {
+  /** Removes the artifact folders of purged runs, logged models and experiments; experiment "0" is never removed. */
+  removePurged(runs: readonly { experimentId: string; runId: string }[], experimentIds: readonly string[], models: readonly { experimentId: string; modelId: string }[] = []): void {
     for (const run of runs) fs.rmSync(path.join(this.root, run.experimentId, run.runId), { recursive: true, force: true });
+    for (const model of models) fs.rmSync(path.join(this.root, model.experimentId, 'models', model.modelId), { recursive: true, force: true });
     for (const id of experimentIds) {
       if (id !== '0') fs.rmSync(path.join(this.root, id), { recursive: true, force: true });
     }
-    this.log.info(`removePurged(): removed artifact folders runs=${runs.length} experiments=${experimentIds.filter((id) => id !== '0').length}`);
+    this.log.info(`removePurged(): removed artifact folders runs=${runs.length} models=${models.length} experiments=${experimentIds.filter((id) => id !== '0').length}`);
   }
 
-  private resolve(location: RunArtifactPath): string {
-    return path.join(this.root, location.experimentId, location.runId, 'artifacts', ...location.segments);
+  private resolve(location: ArtifactLocation): string {
+    const owner = 'modelId' in location ? ['models', location.modelId] : [location.runId];
+
+    return path.join(this.root, location.experimentId, ...owner, 'artifacts', ...location.segments);
   }
 
   /** Returns the real path of `target` when it exists, else null. Throws when it or its existing ancestor resolves outside the root. */
@@ -191,6 +194,8 @@ function compareEntries(a: ArtifactEntry, b: ArtifactEntry): number {
   return a.name < b.name ? -1 : 1;
 }
 
-function notFound(location: RunArtifactPath): HubError {
-  return new HubError('RESOURCE_DOES_NOT_EXIST', `Artifact '${location.segments.join('/')}' of run ${location.runId} not found. List the run's artifacts to see what exists.`);
+function notFound(location: ArtifactLocation): HubError {
+  const owner = 'modelId' in location ? `logged model ${location.modelId}` : `run ${location.runId}`;
+
+  return new HubError('RESOURCE_DOES_NOT_EXIST', `Artifact '${location.segments.join('/')}' of ${owner} not found. List the ${'modelId' in location ? "model's" : "run's"} artifacts to see what exists.`);
 }

@@ -88,4 +88,46 @@ export const trackingMigrations: readonly Migration[] = [
       ).run(now, now);
     },
   },
+  {
+    // MLflow 3.x LoggedModels: a model has its own artifact folder and outlives the run that made it.
+    id: 'tracking/002-logged-models',
+    up(db) {
+      db.exec(`
+        CREATE TABLE logged_models (
+          model_id TEXT PRIMARY KEY,
+          experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          model_type TEXT NOT NULL DEFAULT '',
+          source_run_id TEXT NOT NULL DEFAULT '',
+          status TEXT NOT NULL,
+          artifact_uri TEXT NOT NULL,
+          lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+          creation_timestamp_ms INTEGER NOT NULL,
+          last_updated_timestamp_ms INTEGER NOT NULL
+        );
+        CREATE INDEX logged_models_by_experiment ON logged_models (experiment_id, creation_timestamp_ms);
+
+        CREATE TABLE logged_model_tags (
+          model_id TEXT NOT NULL REFERENCES logged_models (model_id) ON DELETE CASCADE,
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          PRIMARY KEY (model_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE logged_model_params (
+          model_id TEXT NOT NULL REFERENCES logged_models (model_id) ON DELETE CASCADE,
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          PRIMARY KEY (model_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE run_model_outputs (
+          run_id TEXT NOT NULL,
+          model_id TEXT NOT NULL REFERENCES logged_models (model_id) ON DELETE CASCADE,
+          step INTEGER NOT NULL,
+          PRIMARY KEY (run_id, model_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];

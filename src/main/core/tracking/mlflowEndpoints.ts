@@ -16,7 +16,7 @@ import { type Tracking } from './tracking';
 import { runStatuses, viewTypes } from './types';
 import { toWireExperiment, toWireMetric, toWireRun, toWireRunInfo } from './wire';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface Endpoint {
   /** Methods MLflow serves the path on; read endpoints also take POST, as `experiments/search` does. */

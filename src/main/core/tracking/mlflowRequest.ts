@@ -206,7 +206,7 @@ export function metricList(fields: Fields, name: string): MetricPoint[] {
   return objectList(fields, name).map(readMetric);
 }
 
-function objectList(fields: Fields, name: string): Fields[] {
+export function objectList(fields: Fields, name: string): Fields[] {
   const value = fields[name];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw wrongType(name, value, 'a list of objects');

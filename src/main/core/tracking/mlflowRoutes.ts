@@ -1,6 +1,7 @@
 import { HubError, toErrorBody } from '../../../common/errors';
 import { type MlflowRequest, type MlflowResponse } from '../api/router';
 import { type Logger } from '../logger';
+import { findLoggedModelEndpoint } from './loggedModelEndpoints';
 import { type HttpMethod, mlflowEndpoints } from './mlflowEndpoints';
 import { checkContentType, type Fields, parseBody, parseQuery } from './mlflowRequest';
 import { type Tracking } from './tracking';
@@ -26,7 +27,7 @@ export function createMlflowRouter(tracking: Tracking, log: Logger): MlflowRoute
     if (!match) return null;
 
     const path = match[1]!.replace(/\/+$/, '');
-    const endpoint = mlflowEndpoints[path];
+    const endpoint = mlflowEndpoints[path] ?? findLoggedModelEndpoint(path, request.method);
     if (!endpoint) return errorReply(new HubError('ENDPOINT_NOT_FOUND', `No MLflow endpoint ${request.method} ${request.pathname}. Check the path against the MLflow REST API.`));
     if (!endpoint.methods.includes(request.method as HttpMethod)) {
       return { status: 405, body: { error_code: 'ENDPOINT_NOT_FOUND', message: `${request.method} is not allowed on ${request.pathname}; use ${endpoint.methods.join(' or ')}.` } };

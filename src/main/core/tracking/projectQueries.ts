@@ -83,10 +83,22 @@ export function listProjectRuns(db: Db, project: string): { runs: { experimentId
   return { runs: runs.map((row) => ({ experimentId: String(row.experiment_id), runId: row.run_id })), experimentIds: experiments.map((row) => String(row.experiment_id)) };
 }
 
+/** Experiment and model ids of a project's logged models, deleted ones included. */
+export function listProjectModels(db: Db, project: string): { experimentId: string; modelId: string }[] {
+  const rows = db
+    .prepare('SELECT m.model_id, m.experiment_id FROM logged_models m JOIN experiments e ON e.experiment_id = m.experiment_id WHERE e.project = ?')
+    .all(project) as { model_id: string; experiment_id: number }[];
+
+  return rows.map((row) => ({ experimentId: String(row.experiment_id), modelId: row.model_id }));
+}
+
 export function purgeProject(db: Db, project: string): number {
   return db.transaction(() => {
     const inProject = 'SELECT experiment_id FROM experiments WHERE project = @project';
     const inRuns = `SELECT run_key FROM runs WHERE experiment_id IN (${inProject})`;
+    db.prepare(`DELETE FROM run_model_outputs WHERE run_id IN (SELECT run_id FROM runs WHERE experiment_id IN (${inProject}))`).run({ project });
+    // Tags, params and outputs of the models go with them (ON DELETE CASCADE).
+    db.prepare(`DELETE FROM logged_models WHERE experiment_id IN (${inProject})`).run({ project });
     db.prepare(`DELETE FROM metrics WHERE run_key IN (${inRuns})`).run({ project });
     for (const table of ['latest_metrics', 'params', 'tags']) db.prepare(`DELETE FROM ${table} WHERE run_key IN (${inRuns})`).run({ project });
     const deleted = db.prepare(`DELETE FROM runs WHERE experiment_id IN (${inProject})`).run({ project }).changes;

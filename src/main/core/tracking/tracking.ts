@@ -5,11 +5,12 @@ import { ArtifactStore } from './artifactStore';
 import { type BatchInput, BatchWriter } from './batchWriter';
 import { type ExperimentSearch, ExperimentStore } from './experimentStore';
 import { parseFilter, parseOrderBy } from './filterParser';
+import { type LoggedModelRow, LoggedModelStore } from './loggedModelStore';
 import { decodePageToken, encodePageToken, validateMaxResults } from './paging';
 import { matchesRun, referencedKeys, sortRuns, validateRunClauses, validateRunOrderTerm } from './runFilter';
 import { type CreateRunInput, RunStore, type UpdateRunInput } from './runStore';
 import { type ExperimentRow, type KeyValue, type LoadedRun, type MetricPoint, type RunRow, type ViewType } from './types';
-import { countActiveRuns, countByProject, type ExperimentCounts, listExperimentCounts, listProjectRuns, type ProjectCounts, purgeProject, renameProject } from './projectQueries';
+import { countActiveRuns, countByProject, type ExperimentCounts, listExperimentCounts, listProjectModels, listProjectRuns, type ProjectCounts, purgeProject, renameProject } from './projectQueries';
 import { limits } from './validation';
 
 export interface TrackingOptions {
@@ -50,6 +51,8 @@ export interface RunPage {
 export class Tracking {
   readonly experiments: ExperimentStore;
   readonly runs: RunStore;
+  /** MLflow 3.x LoggedModels. */
+  readonly models: LoggedModelStore;
   readonly db: Db;
   /** Artifact files of runs, or null when the hub stores none. */
   readonly artifacts: ArtifactStore | null;
@@ -70,6 +73,7 @@ export class Tracking {
     this.experiments = new ExperimentStore(this.db, this.now, options.artifactRoot ?? 'mlflow-artifacts:');
     this.runs = new RunStore(this.db, this.now, this.experiments);
     this.writer = new BatchWriter(this.db, this.now, this.runs);
+    this.models = new LoggedModelStore(this.db, this.now);
     this.artifacts = options.artifactsDir ? new ArtifactStore({ root: options.artifactsDir, log: this.log, maxUploadBytes: options.maxArtifactBytes }) : null;
   }
 
@@ -207,11 +211,31 @@ export class Tracking {
     if (moved > 0) this.events.emit({ type: 'experiments:didChange', experimentId: '' });
   }
 
-  /** Deletes a project's experiments, runs, metric points and artifact files for good. */
+  /**
+   * Creates an MLflow 3.x LoggedModel in an active experiment. A given
+   * `sourceRunId` must name an existing run of any experiment.
+   */
+  createLoggedModel(input: { experimentId: string; name: string | undefined; modelType: string; sourceRunId: string; params: readonly KeyValue[]; tags: readonly KeyValue[] }): LoggedModelRow {
+    const experiment = this.experiments.getActive(input.experimentId);
+    if (input.sourceRunId) this.runs.getRow(input.sourceRunId);
+
+    const row = this.models.create({ ...input, experimentId: experiment.experiment_id, experimentArtifactLocation: experiment.artifact_location });
+    this.log.info(`createLoggedModel(): created modelId=${row.model_id} experimentId=${row.experiment_id} runId=${row.source_run_id || '-'}`);
+
+    return row;
+  }
+
+  deleteLoggedModel(modelId: string): void {
+    this.models.delete(modelId);
+    this.log.info(`deleteLoggedModel(): deleted modelId=${modelId}`);
+  }
+
+  /** Deletes a project's experiments, runs, logged models, metric points and artifact files for good. */
   purgeProject(name: string): void {
     const purged = listProjectRuns(this.db, name);
+    const models = listProjectModels(this.db, name);
     const deleted = purgeProject(this.db, name);
-    this.artifacts?.removePurged(purged.runs, purged.experimentIds);
+    this.artifacts?.removePurged(purged.runs, purged.experimentIds, models);
     this.log.info(`purgeProject(): deleted runs=${deleted} of project=${name}`);
     this.events.emit({ type: 'experiments:didChange', experimentId: '' });
   }
