@@ -97,6 +97,8 @@ describe('MLflow 3.x logged models', () => {
     expect((finalized['model'] as { info: ModelInfo }).info.status).toBe('LOGGED_MODEL_READY');
     expect(await mlflow('POST', 'runs/outputs', { run_id: runId, models: [{ model_id: info.model_id, step: 0 }] })).toEqual({});
 
+    const run = (await mlflow('GET', `runs/get?run_id=${runId}`))['run'] as { outputs?: unknown };
+    expect(run.outputs).toEqual({ model_outputs: [{ model_id: info.model_id, step: 0 }] });
     const fetched = (await mlflow('GET', `logged-models/${info.model_id}`))['model'] as { info: ModelInfo };
     expect(fetched.info.status).toBe('LOGGED_MODEL_READY');
     const listing = await send('GET', `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`0/models/${info.model_id}/artifacts`)}`);
@@ -107,6 +109,8 @@ describe('MLflow 3.x logged models', () => {
     // mlflow.pyfunc.load_model("runs:/<run>/model") falls back to a search when the run has no MLmodel.
     const search = await mlflow('POST', 'logged-models/search', { experiment_ids: ['0'], filter: "name = 'model'", max_results: 10 });
     expect((search['models'] as { info: ModelInfo }[]).map((model) => model.info.model_id)).toEqual([info.model_id]);
+    const byRun = await mlflow('POST', 'logged-models/search', { experiment_ids: ['0'], filter: `source_run_id='${runId}' AND name='model'` });
+    expect((byRun['models'] as { info: ModelInfo }[]).map((model) => model.info.model_id)).toEqual([info.model_id]);
   });
 
   it('rejects bad model artifact paths', async () => {

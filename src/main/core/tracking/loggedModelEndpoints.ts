@@ -2,6 +2,7 @@ import { type LoggedModelRow, loggedModelStatuses } from './loggedModelStore';
 import { type Endpoint, type HttpMethod } from './mlflowEndpoints';
 import { type Fields, keyValueList, objectList, optionalInt64, optionalString, optionalStringList, requireRunId, requireString } from './mlflowRequest';
 import { type Tracking } from './tracking';
+import { type WireRun } from './types';
 import { invalid } from './validation';
 
 type Handler = (tracking: Tracking, fields: Fields, pathIds: string[]) => object;
@@ -119,6 +120,14 @@ function logOutputs(tracking: Tracking, fields: Fields): object {
   tracking.models.recordOutputs(runId, outputs);
 
   return {};
+}
+
+/** Adds the run's `outputs.model_outputs` (MLflow 3.x) to a wire run when it output any logged model. */
+export function withModelOutputs(tracking: Tracking, run: WireRun): WireRun {
+  const outputs = tracking.models.outputsOf(run.info.run_id);
+  if (outputs.length === 0) return run;
+
+  return { ...run, outputs: { model_outputs: outputs.map((output) => ({ model_id: output.modelId, step: output.step })) } };
 }
 
 /** Converts a row to MLflow's `LoggedModel` JSON, leaving out empty strings and lists as protobuf JSON does. */

@@ -35,7 +35,7 @@ export interface NewLoggedModel {
 
 export interface LoggedModelSearch {
   experimentIds: readonly number[];
-  /** Exact name and status only, such as `name = 'model' AND status = 'LOGGED_MODEL_READY'`. */
+  /** Equality on name, status, source_run_id and model_type only, such as `name = 'model' AND status = 'LOGGED_MODEL_READY'`. */
   filter: string | undefined;
   maxResults: number;
   pageToken: string | undefined;
@@ -44,8 +44,10 @@ export interface LoggedModelSearch {
 /** Largest `max_results` of `logged-models/search`. NOTE: this is the hub's own limit, and MLflow's server may use another. */
 export const maxLoggedModelResults = 1000;
 
+type FilterField = 'name' | 'status' | 'source_run_id' | 'model_type';
+
 const modelIdPattern = /^m-[0-9a-f]{32}$/;
-const filterTermPattern = /^\s*(name|status)\s*=\s*(?:'([^']*)'|"([^"]*)")\s*$/i;
+const filterTermPattern = /^\s*(name|status|source_run_id|model_type)\s*=\s*(?:'([^']*)'|"([^"]*)")\s*$/i;
 
 /** MLflow 3.x LoggedModels in SQLite, with their tags, params and the run outputs that point at them. */
 export class LoggedModelStore {
@@ -175,16 +177,16 @@ function checkKeyValues(kind: 'param' | 'tag', entries: readonly KeyValue[]): vo
 }
 
 /**
- * Parses the minimal filter this hub supports on logged models: `name = '…'`
- * and `status = '…'` terms joined by AND. Anything else is rejected rather than ignored.
+ * Parses the minimal filter this hub supports on logged models: `name`,
+ * `status`, `source_run_id` and `model_type` compared with `=` to a quoted string, joined by AND. Anything else is rejected rather than ignored.
  */
-function parseModelFilter(filter: string | undefined): { field: 'name' | 'status'; value: string }[] {
+function parseModelFilter(filter: string | undefined): { field: FilterField; value: string }[] {
   if (filter === undefined || filter.trim() === '') return [];
 
   return filter.split(/\s+AND\s+/i).map((term) => {
     const match = filterTermPattern.exec(term);
-    if (!match) throw invalid(`Invalid logged model filter '${filter.slice(0, 200)}': use terms such as name = 'model' or status = 'LOGGED_MODEL_READY' joined by AND.`);
+    if (!match) throw invalid(`Invalid logged model filter '${filter.slice(0, 200)}': use terms such as name = 'model', status = 'LOGGED_MODEL_READY' or source_run_id = '<run id>' joined by AND.`);
 
-    return { field: match[1]!.toLowerCase() as 'name' | 'status', value: match[2] ?? match[3]! };
+    return { field: match[1]!.toLowerCase() as FilterField, value: match[2] ?? match[3]! };
   });
 }

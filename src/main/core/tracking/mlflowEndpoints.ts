@@ -1,4 +1,5 @@
 import { listRunArtifacts, toWireFile } from './artifactRoutes';
+import { withModelOutputs } from './loggedModelEndpoints';
 import { recordLoggedModel } from './loggedModels';
 import {
   type Fields,
@@ -132,7 +133,7 @@ export const mlflowEndpoints: Record<string, Endpoint> = {
   },
   'runs/get': {
     methods: read,
-    handle: (tracking, fields) => ({ run: toWireRun(tracking.runs.load(requireRunId(fields))) }),
+    handle: (tracking, fields) => ({ run: withModelOutputs(tracking, toWireRun(tracking.runs.load(requireRunId(fields)))) }),
   },
   'runs/search': {
     methods: read,
@@ -145,7 +146,7 @@ export const mlflowEndpoints: Record<string, Endpoint> = {
         orderBy: optionalStringList(fields, 'order_by'),
         pageToken: optionalString(fields, 'page_token'),
       });
-      return { ...(page.runs.length > 0 ? { runs: page.runs.map(toWireRun) } : {}), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+      return { ...(page.runs.length > 0 ? { runs: page.runs.map((run) => withModelOutputs(tracking, toWireRun(run))) } : {}), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
     },
   },
   'runs/log-metric': {

@@ -182,6 +182,18 @@ describe('logged-models search', () => {
     expect(page2['next_page_token']).toBeUndefined();
   });
 
+  it('filters by source run and model type', () => {
+    const other = createRun(fixture, 'other');
+    const fromRun = createModel();
+    fixture.ok('POST', 'logged-models', { experiment_id: experimentId, name: 'model', source_run_id: other.runId, model_type: 'torch' });
+
+    const byRun = fixture.ok('POST', 'logged-models/search', { experiment_ids: [experimentId], filter: `source_run_id='${runId}'` })['models'] as WireModel[];
+    const byType = fixture.ok('POST', 'logged-models/search', { experiment_ids: [experimentId], filter: "model_type = 'sklearn' AND name = \"model\"" })['models'] as WireModel[];
+
+    expect(byRun.map((model) => model.info.model_id)).toEqual([fromRun.info.model_id]);
+    expect(byType.map((model) => model.info.model_id)).toEqual([fromRun.info.model_id]);
+  });
+
   it('returns {} when nothing matches', () => {
     createModel();
 
@@ -204,6 +216,16 @@ describe('runs/outputs', () => {
     expect(fixture.ok('POST', 'runs/outputs', { run_id: runId, models: [{ model_id: info.model_id, step: 3 }] })).toEqual({});
 
     expect(fixture.tracking.models.outputsOf(runId)).toEqual([{ modelId: info.model_id, step: 3 }]);
+    const run = fixture.ok('GET', 'runs/get', { run_id: runId })['run'] as Record<string, unknown>;
+    expect(run['outputs']).toEqual({ model_outputs: [{ model_id: info.model_id, step: 3 }] });
+    const searched = fixture.ok('POST', 'runs/search', { experiment_ids: [experimentId] })['runs'] as Record<string, unknown>[];
+    expect(searched[0]!['outputs']).toEqual({ model_outputs: [{ model_id: info.model_id, step: 3 }] });
+  });
+
+  it('leaves outputs out without models', () => {
+    const run = fixture.ok('GET', 'runs/get', { run_id: runId })['run'] as Record<string, unknown>;
+
+    expect(run['outputs']).toBeUndefined();
   });
 
   it('rejects bad input', () => {
