@@ -99,4 +99,40 @@ describe('mlops-hub run', () => {
     const lease = (await listLeases()).find((candidate) => candidate.leaseId === granted.leaseId);
     expect(lease?.state).toBe('granted');
   });
+
+  it('keeps waiting in the queue across a hub restart', async () => {
+    const leaseFile = path.join(home, 'lease-id.txt');
+    const firstHub = await startServingHub();
+    const holder = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sleep', '60']);
+    const held = await vi.waitFor(
+      async () => {
+        const lease = (await listLeases()).find((candidate) => candidate.state === 'granted');
+        expect(lease).toBeDefined();
+        return lease as LeaseView;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    const waiter = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sh', '-c', `echo "$MLOPS_HUB_LEASE_ID" > ${leaseFile}`]);
+    const queued = await vi.waitFor(
+      async () => {
+        const lease = (await listLeases()).find((candidate) => candidate.state === 'queued');
+        expect(lease).toBeDefined();
+        return lease as LeaseView;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+
+    // Only saved leases survive SIGKILL, and the hub saves lease changes in batches.
+    await vi.waitFor(() => expect(isLeaseSaved(held.leaseId) && isLeaseSaved(queued.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
+    firstHub.kill('SIGKILL');
+    await waitForExit(firstHub);
+    await startServingHub();
+    // Releasing the holder's re-adopted lease lets the restarted hub grant the waiting one.
+    holder.kill('SIGTERM');
+    await waitForExit(holder);
+    await waitForExit(waiter);
+
+    expect(waiter.exitCode).toBe(0);
+    expect(fs.readFileSync(leaseFile, 'utf8').trim()).toBe(queued.leaseId);
+  });
 });

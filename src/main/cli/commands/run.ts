@@ -89,9 +89,10 @@ async function runUnderLease(command: string[], options: RunOptions, deps: CliDe
     if (!hub.remote) throw new CliError('no hub is running, and leases live only inside one: start it with `mlops-hub serve` or the desktop app');
 
     const project = options.project ?? process.env['MLOPS_HUB_PROJECT'] ?? (await findProjectOfFolder(hub, deps.cwd)) ?? defaultProjectName;
-    let lease = await requestLease(hub, buildRequest(command, project, options));
+    const request = buildRequest(command, project, options);
+    let lease = await requestLease(hub, request);
     const pollMs = pollTimeout(options.ttl);
-    lease = await waitForGrant(hub, lease, pollMs, deps);
+    lease = await waitForGrant({ hub, request, pollMs, deps }, lease);
     if (lease.state !== 'granted') throw new CliError(`lease ${lease.leaseId} ${lease.state} before it was granted: ${lease.endReason ?? 'no reason given'}`);
 
     return await superviseCommand(hub, lease, command, pollMs, deps);
@@ -154,20 +155,67 @@ function buildRequest(command: string[], project: string, options: RunOptions): 
   };
 }
 
-/** Long-polls until the lease leaves the queue, printing its position and reason whenever they change. */
-async function waitForGrant(hub: HubConnection, initial: LeaseView, pollMs: number, deps: CliDeps): Promise<LeaseView> {
+/** Context of the queue wait of `run`. */
+interface QueueWaiter {
+  hub: HubConnection;
+  /** Body of the original `leases:request`, sent again when a restarted hub no longer has the lease. */
+  request: Record<string, unknown>;
+  /** Long-poll length of `leases:wait`, in milliseconds. */
+  pollMs: number;
+  deps: CliDeps;
+}
+
+/**
+ * Long-polls until the lease leaves the queue, printing its position and reason whenever they change.
+ * Connection errors, such as a hub restart, are retried with the backoff of the follow loop: the restarted
+ * hub re-adopts the saved queued lease. A lease the restarted hub does not have (it died before saving the
+ * lease) is requested again with the same resources.
+ */
+async function waitForGrant(waiter: QueueWaiter, initial: LeaseView): Promise<LeaseView> {
+  const { hub, pollMs, deps } = waiter;
   let lease = initial;
   let printed = '';
+  let failures = 0;
   while (lease.state === 'queued') {
     const line = `mlops-hub run: queued at position ${lease.queue?.position ?? '?'}: ${lease.queue?.message ?? 'waiting'}${formatEstimate(lease.queue?.estimateMs ?? null)}`;
     if (line !== printed) deps.warn(line);
     printed = line;
 
-    lease = (await hub.call('leases:wait', { leaseId: lease.leaseId, afterVersion: lease.version, timeoutMs: pollMs })) as LeaseView;
+    try {
+      lease = (await hub.call('leases:wait', { leaseId: lease.leaseId, afterVersion: lease.version, timeoutMs: pollMs })) as LeaseView;
+      failures = 0;
+    } catch (error) {
+      if (failures > 0 && error instanceof HubError && error.code === 'RESOURCE_DOES_NOT_EXIST') {
+        lease = await requestLeaseAgain(waiter, lease);
+        failures = 0;
+        continue;
+      }
+      if (!isConnectionError(error)) throw error;
+
+      if (failures === 0) deps.warn(`mlops-hub run: waiting for lease ${lease.leaseId} failed: ${errorMessage(error)}; retrying`);
+      await delay(retryDelayMs(failures));
+      failures += 1;
+    }
   }
   if (printed !== '' && lease.state === 'granted') deps.warn(`mlops-hub run: lease ${lease.leaseId} granted`);
 
   return lease;
+}
+
+/**
+ * Requests the lease again after a restarted hub lost `lost`; the new request joins the end of the queue.
+ * NOTE: no test runs this path, because a hub killed inside its 100 ms save batch cannot be timed reliably.
+ */
+async function requestLeaseAgain(waiter: QueueWaiter, lost: LeaseView): Promise<LeaseView> {
+  const lease = await requestLease(waiter.hub, waiter.request);
+  waiter.deps.warn(`mlops-hub run: the restarted hub no longer had lease ${lost.leaseId}; requested lease ${lease.leaseId} with the same resources`);
+
+  return lease;
+}
+
+/** Delay before retry number `failures` (from 0) after a connection error, in milliseconds: doubling, capped at `maxRetryDelayMs`. */
+function retryDelayMs(failures: number): number {
+  return Math.min(maxRetryDelayMs, initialRetryDelayMs * 2 ** failures);
 }
 
 /** Long-poll length in milliseconds that renews the lease three times per TTL, as the Python SDK does. */
@@ -245,7 +293,7 @@ async function followLease(follower: Follower, initial: LeaseView, isRunning: ()
       if (!isConnectionError(error)) throw error;
 
       if (failures === 0) follower.deps.warn(`mlops-hub run: lease ${lease.leaseId} heartbeat failed: ${errorMessage(error)}; retrying`);
-      await delay(Math.min(maxRetryDelayMs, initialRetryDelayMs * 2 ** failures));
+      await delay(retryDelayMs(failures));
       failures += 1;
     }
   }
