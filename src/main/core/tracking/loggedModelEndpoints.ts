@@ -37,7 +37,8 @@ const routes: readonly Route[] = [
     },
   },
   {
-    pattern: /^logged-models\/([^/]+)\/tags\/([^/]+)$/,
+    // The MLflow 3.x client puts the tag key into the path without URL-encoding it, so a key may contain '/'.
+    pattern: /^logged-models\/([^/]+)\/tags\/(.+)$/,
     handlers: {
       DELETE: (tracking, _fields, [modelId, key]) => {
         tracking.models.deleteTag(modelId!, key!);

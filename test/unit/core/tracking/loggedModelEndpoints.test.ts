@@ -136,6 +136,15 @@ describe('logged-models tags and params', () => {
     expect(fetched.info['tags']).toBeUndefined();
   });
 
+  it('deletes a tag key with a slash', () => {
+    const { info } = createModel({ tags: [{ key: 'mlflow.source/name', value: 'x' }] });
+
+    fixture.ok('DELETE', `logged-models/${info.model_id}/tags/mlflow.source/name`);
+    const fetched = fixture.ok('GET', `logged-models/${info.model_id}`)['model'] as WireModel;
+
+    expect(fetched.info['tags']).toBeUndefined();
+  });
+
   it('rejects bad tags', () => {
     const { info } = createModel();
 
