@@ -67,6 +67,26 @@ function isLeaseSaved(leaseId: string): boolean {
   }
 }
 
+function deleteSavedLease(leaseId: string): void {
+  const db = new Database(resolveHubPaths(home).databaseFile, { fileMustExist: true });
+  try {
+    db.prepare('DELETE FROM active_leases WHERE lease_id = ?').run(leaseId);
+  } finally {
+    db.close();
+  }
+}
+
+async function waitForLeaseIn(state: LeaseView['state']): Promise<LeaseView> {
+  return vi.waitFor(
+    async () => {
+      const lease = (await listLeases()).find((candidate) => candidate.state === state);
+      expect(lease).toBeDefined();
+      return lease as LeaseView;
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+}
+
 describe('mlops-hub run', () => {
   it('keeps renewing its lease after the hub restarts', async () => {
     const firstHub = await startServingHub();
@@ -104,23 +124,9 @@ describe('mlops-hub run', () => {
     const leaseFile = path.join(home, 'lease-id.txt');
     const firstHub = await startServingHub();
     const holder = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sleep', '60']);
-    const held = await vi.waitFor(
-      async () => {
-        const lease = (await listLeases()).find((candidate) => candidate.state === 'granted');
-        expect(lease).toBeDefined();
-        return lease as LeaseView;
-      },
-      { timeout: 30_000, interval: 100 },
-    );
+    const held = await waitForLeaseIn('granted');
     const waiter = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sh', '-c', `echo "$MLOPS_HUB_LEASE_ID" > ${leaseFile}`]);
-    const queued = await vi.waitFor(
-      async () => {
-        const lease = (await listLeases()).find((candidate) => candidate.state === 'queued');
-        expect(lease).toBeDefined();
-        return lease as LeaseView;
-      },
-      { timeout: 30_000, interval: 100 },
-    );
+    const queued = await waitForLeaseIn('queued');
 
     // Only saved leases survive SIGKILL, and the hub saves lease changes in batches.
     await vi.waitFor(() => expect(isLeaseSaved(held.leaseId) && isLeaseSaved(queued.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
@@ -134,5 +140,36 @@ describe('mlops-hub run', () => {
 
     expect(waiter.exitCode).toBe(0);
     expect(fs.readFileSync(leaseFile, 'utf8').trim()).toBe(queued.leaseId);
+  });
+
+  it('requests the lease again when the restarted hub lost it', async () => {
+    const leaseFile = path.join(home, 'lease-id.txt');
+    const firstHub = await startServingHub();
+    const holder = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sleep', '60']);
+    const held = await waitForLeaseIn('granted');
+    const waiter = spawn(process.execPath, ['bin/mlops-hub.mjs', 'run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sh', '-c', `echo "$MLOPS_HUB_LEASE_ID" > ${leaseFile}`], {
+      cwd: root,
+      env: { ...process.env, MLOPS_HUB_HOME: home },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(waiter);
+    let stderr = '';
+    waiter.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const queued = await waitForLeaseIn('queued');
+
+    // Deleting the saved row stands in for a hub killed before its batched save of the queued lease.
+    await vi.waitFor(() => expect(isLeaseSaved(held.leaseId) && isLeaseSaved(queued.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
+    firstHub.kill('SIGKILL');
+    await waitForExit(firstHub);
+    deleteSavedLease(queued.leaseId);
+    await startServingHub();
+    await vi.waitFor(() => expect(stderr).toContain(`no longer had lease ${queued.leaseId}`), { timeout: 30_000, interval: 100 });
+    holder.kill('SIGTERM');
+    await waitForExit(holder);
+    await waitForExit(waiter);
+
+    expect(waiter.exitCode).toBe(0);
+    expect(fs.readFileSync(leaseFile, 'utf8').trim()).not.toBe(queued.leaseId);
+    expect(stderr.match(/no longer had lease/g)).toHaveLength(1);
   });
 });

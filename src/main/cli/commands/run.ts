@@ -202,10 +202,7 @@ async function waitForGrant(waiter: QueueWaiter, initial: LeaseView): Promise<Le
   return lease;
 }
 
-/**
- * Requests the lease again after a restarted hub lost `lost`; the new request joins the end of the queue.
- * NOTE: no test runs this path, because a hub killed inside its 100 ms save batch cannot be timed reliably.
- */
+/** Requests the lease again after a restarted hub lost `lost`; the new request joins the end of the queue and its `--timeout` starts over. */
 async function requestLeaseAgain(waiter: QueueWaiter, lost: LeaseView): Promise<LeaseView> {
   const lease = await requestLease(waiter.hub, waiter.request);
   waiter.deps.warn(`mlops-hub run: the restarted hub no longer had lease ${lost.leaseId}; requested lease ${lease.leaseId} with the same resources`);
