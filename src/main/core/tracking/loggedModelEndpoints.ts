@@ -96,7 +96,7 @@ function finalizeModel(tracking: Tracking, fields: Fields, [modelId]: string[]):
     throw invalid(`Invalid value '${status.slice(0, 80)}' for parameter 'status': finalize a logged model with LOGGED_MODEL_READY or LOGGED_MODEL_UPLOAD_FAILED.`);
   }
 
-  return { model: toWireLoggedModel(tracking, tracking.models.setStatus(modelId!, status)) };
+  return { model: toWireLoggedModel(tracking, tracking.finalizeLoggedModel(modelId!, status)) };
 }
 
 function searchModels(tracking: Tracking, fields: Fields): object {

@@ -225,6 +225,14 @@ export class Tracking {
     return row;
   }
 
+  /** Sets a logged model's final status once its files are uploaded (LOGGED_MODEL_READY) or the upload failed. */
+  finalizeLoggedModel(modelId: string, status: 'LOGGED_MODEL_READY' | 'LOGGED_MODEL_UPLOAD_FAILED'): LoggedModelRow {
+    const row = this.models.setStatus(modelId, status);
+    this.log.info(`finalizeLoggedModel(): modelId=${modelId} status=${status}`);
+
+    return row;
+  }
+
   deleteLoggedModel(modelId: string): void {
     this.models.delete(modelId);
     this.log.info(`deleteLoggedModel(): deleted modelId=${modelId}`);
