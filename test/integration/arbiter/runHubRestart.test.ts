@@ -124,12 +124,12 @@ describe('mlops-hub run', () => {
     const leaseFile = path.join(home, 'lease-id.txt');
     const firstHub = await startServingHub();
     const holder = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sleep', '60']);
-    const held = await waitForLeaseIn('granted');
+    const heldLease = await waitForLeaseIn('granted');
     const waiter = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sh', '-c', `echo "$MLOPS_HUB_LEASE_ID" > ${leaseFile}`]);
     const queued = await waitForLeaseIn('queued');
 
     // Only saved leases survive SIGKILL, and the hub saves lease changes in batches.
-    await vi.waitFor(() => expect(isLeaseSaved(held.leaseId) && isLeaseSaved(queued.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(isLeaseSaved(heldLease.leaseId) && isLeaseSaved(queued.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
     firstHub.kill('SIGKILL');
     await waitForExit(firstHub);
     await startServingHub();
@@ -146,7 +146,7 @@ describe('mlops-hub run', () => {
     const leaseFile = path.join(home, 'lease-id.txt');
     const firstHub = await startServingHub();
     const holder = start(['run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sleep', '60']);
-    const held = await waitForLeaseIn('granted');
+    const heldLease = await waitForLeaseIn('granted');
     const waiter = spawn(process.execPath, ['bin/mlops-hub.mjs', 'run', '--gpu', '--ttl', String(ttlSeconds), '--', 'sh', '-c', `echo "$MLOPS_HUB_LEASE_ID" > ${leaseFile}`], {
       cwd: root,
       env: { ...process.env, MLOPS_HUB_HOME: home },
@@ -157,8 +157,8 @@ describe('mlops-hub run', () => {
     waiter.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const queued = await waitForLeaseIn('queued');
 
-    // Deleting the saved row stands in for a hub killed before its batched save of the queued lease.
-    await vi.waitFor(() => expect(isLeaseSaved(held.leaseId) && isLeaseSaved(queued.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
+    // Deleting the saved row simulates a hub killed before its batched save of the queued lease.
+    await vi.waitFor(() => expect(isLeaseSaved(heldLease.leaseId) && isLeaseSaved(queued.leaseId)).toBe(true), { timeout: 10_000, interval: 100 });
     firstHub.kill('SIGKILL');
     await waitForExit(firstHub);
     deleteSavedLease(queued.leaseId);
