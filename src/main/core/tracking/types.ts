@@ -91,6 +91,6 @@ export interface WireRun {
   info: WireRunInfo;
   data: { metrics?: WireMetric[]; params?: KeyValue[]; tags?: KeyValue[] };
   inputs: Record<string, never>;
-  /** MLflow 3.x logged models the run output; absent when there are none. */
+  /** MLflow 3.x logged models that the run output, absent when there are none. */
   outputs?: { model_outputs: { model_id: string; step: number }[] };
 }
