@@ -31,6 +31,9 @@ export function chooseStartMode({ platform, env, resolveElectron, exists }) {
   try {
     electronPath = resolveElectron();
   } catch (error) {
+    // npm install downloads the binary on macOS only (scripts/installElectron.mjs), so elsewhere its absence is expected.
+    if (platform !== 'darwin') return { mode: 'headless', reason: "Electron's binary is only downloaded on macOS (set MLOPS_HUB_INSTALL_ELECTRON=1 and run `npm install` to get it here)" };
+
     return { mode: 'headless', reason: `Electron's binary is not installed (${firstLine(error)})` };
   }
   if (typeof electronPath !== 'string' || !exists(electronPath)) {

@@ -50,6 +50,13 @@ describe('chooseStartMode', () => {
     expect(choice.reason).toContain("Electron's binary is not installed (Electron failed to install correctly");
   });
 
+  it('explains the skipped download off macOS', () => {
+    const choice = start.chooseStartMode({ platform: 'linux', env: { DISPLAY: ':0' }, resolveElectron: notInstalled, exists: () => true });
+
+    expect(choice.mode).toBe('headless');
+    expect(choice.reason).toContain("Electron's binary is only downloaded on macOS");
+  });
+
   it('goes headless when the binary file is gone', () => {
     const choice = start.chooseStartMode({ platform: 'darwin', env: {}, resolveElectron: installed, exists: () => false });
 
