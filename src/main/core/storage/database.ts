@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 import Database from 'better-sqlite3';
 
 import { type Logger } from '../logger';
@@ -19,8 +21,13 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string;
 }
 
-/** Opens the hub database in WAL mode and applies the migrations it has not seen yet. */
+/**
+ * Opens the hub database in WAL mode and applies the migrations it has not seen yet.
+ * A file database is made readable by its owner only (0600), whatever the folder's mode.
+ */
 export function openDatabase(options: OpenDatabaseOptions): Db {
+  if (options.file !== ':memory:') restrictToOwner(options.file);
+
   const db = new Database(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
 
   db.pragma('journal_mode = WAL');
@@ -31,6 +38,18 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   applyMigrations(db, options.migrations, options.log);
 
   return db;
+}
+
+/**
+ * Creates the file 0600 if it is missing and sets 0600 if it exists. SQLite gives
+ * the -wal and -shm files the mode of the database file, so they follow.
+ */
+function restrictToOwner(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600);
+  for (const suffix of ['-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
+  }
 }
 
 export function applyMigrations(db: Db, migrations: readonly Migration[], log: Logger): void {
