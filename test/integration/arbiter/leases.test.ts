@@ -214,6 +214,17 @@ describe('Arbiter over the Unix socket', () => {
     expect((await leaseState(leaseId ?? ''))?.state).toBe('released');
   });
 
+  it('stays quiet when the command ends its own lease', async () => {
+    const run = start(process.execPath, ['bin/mlops-hub.mjs', 'run', '--memory', '1G', '--', 'sh', '-c', 'exit 3']);
+    let stderr = '';
+    run.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+
+    expect(await waitForExit(run)).toBe(3);
+    expect(stderr).not.toContain('stopping the command');
+  });
+
   it('lists and releases leases from the CLI', async () => {
     const holder = await call<LeaseView>('leases:request', { pid: process.pid, resources: { memoryGb: memoryBudgetGb }, label: 'big job' });
     await call<LeaseView>('leases:request', { pid: process.pid, resources: { memoryGb: 2 } });

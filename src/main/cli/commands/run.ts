@@ -302,6 +302,9 @@ async function followStep(follower: Follower, current: LeaseView, stopped: boole
   const lease = (await hub.call('leases:wait', { leaseId: current.leaseId, afterVersion: current.version, timeoutMs: pollMs })) as LeaseView;
 
   if (['released', 'expired', 'revoked'].includes(lease.state)) {
+    // The command's own exit released the lease: nothing to stop, and its group id may already be reused.
+    if (hasExited(child)) return null;
+
     deps.warn(`mlops-hub run: lease ${lease.leaseId} was ${lease.state} (${lease.endReason ?? 'no reason given'}); stopping the command`);
     signalGroup(child, 'SIGCONT');
     signalGroup(child, 'SIGTERM');
@@ -344,13 +347,17 @@ export function leaseEnvironment(lease: LeaseView, base: NodeJS.ProcessEnv = pro
 
 /** Sends `signal` to the child's whole process group (negative pid); a group that is gone is ignored. */
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
+  if (child.pid === undefined || hasExited(child)) return;
 
   try {
     process.kill(-child.pid, signal);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }
 
 /** Resolves with the exit code, or 128 + the signal number when a signal ended the command, as shells report it. */
