@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
 import { hubVersion } from '../../../src/main/core/settings';
+import { startTestHub, stopTestHub } from '../support/hub';
 import { postMethod, sendRequest } from './httpClient';
 
 describe('createHub', () => {
@@ -16,13 +17,11 @@ describe('createHub', () => {
   let hub: Hub;
 
   beforeEach(async () => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
-    hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: 0, staticDir: path.join(home, 'no-build') } });
+    ({ home, hub } = await startTestHub());
   });
 
   afterEach(async () => {
-    await hub.close();
+    await stopTestHub({ home, hub });
   });
 
   it('creates the socket 0600 in a 0700 folder', () => {

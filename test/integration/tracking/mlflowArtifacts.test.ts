@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { createHub, type Hub } from '../../../src/main/core/hub';
-import { createSilentLogger } from '../../../src/main/core/logger';
+import { type Hub } from '../../../src/main/core/hub';
 import { createHttpTransport } from '../../../src/renderer/src/transport/httpTransport';
 import { HubCallError } from '../../../src/renderer/src/transport/hubTransport';
 import { sendRequest, type TestResponse } from '../api/httpClient';
+import { sendWithToken, startTestHub, stopTestHub } from '../support/hub';
 
 const userAgent = 'mlflow-python-client/2.17.0';
 
@@ -23,18 +22,15 @@ describe('MLflow artifact proxy', () => {
   let hub: Hub;
 
   async function startHub(maxArtifactBytes?: number): Promise<void> {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
-    hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: 0, staticDir: path.join(home, 'no-build') }, maxArtifactBytes });
+    ({ home, hub } = await startTestHub({ maxArtifactBytes }));
   }
 
   afterEach(async () => {
-    await hub.close();
-    fs.rmSync(home, { recursive: true, force: true });
+    await stopTestHub({ home, hub });
   });
 
   function send(method: string, requestPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<TestResponse> {
-    return sendRequest({ port: hub.port! }, { method, path: requestPath, body, headers: { 'User-Agent': userAgent, Authorization: `Bearer ${hub.token}`, ...headers } });
+    return sendWithToken(hub, userAgent, method, requestPath, body, headers);
   }
 
   async function createRun(): Promise<{ runId: string; experimentId: string; artifactUri: string }> {

@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { createHub, type Hub } from '../../../src/main/core/hub';
-import { createSilentLogger } from '../../../src/main/core/logger';
+import { type Hub } from '../../../src/main/core/hub';
 import { sendRequest } from '../api/httpClient';
+import { startTestHub, stopTestHub } from '../support/hub';
 import { expectErrorShape, expectExperimentShape, expectMetricShape, expectRunInfoShape, expectRunShape } from './mlflowShapes';
 
 /**
@@ -20,14 +16,11 @@ describe('MLflow client replay', () => {
   let hub: Hub;
 
   beforeEach(async () => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
-    hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: 0, staticDir: path.join(home, 'no-build') } });
+    ({ home, hub } = await startTestHub());
   });
 
   afterEach(async () => {
-    await hub.close();
-    fs.rmSync(home, { recursive: true, force: true });
+    await stopTestHub({ home, hub });
   });
 
   async function mlflow(method: 'GET' | 'POST', endpoint: string, fields: Record<string, unknown> = {}): Promise<{ status: number; body: Record<string, unknown> }> {

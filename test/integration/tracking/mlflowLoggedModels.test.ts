@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { createHub, type Hub } from '../../../src/main/core/hub';
-import { createSilentLogger } from '../../../src/main/core/logger';
-import { sendRequest, type TestResponse } from '../api/httpClient';
+import { type Hub } from '../../../src/main/core/hub';
+import { type TestResponse } from '../api/httpClient';
+import { sendWithToken, startTestHub, stopTestHub } from '../support/hub';
 
 const userAgent = 'mlflow-python-client/3.1.0';
 
@@ -30,18 +29,15 @@ describe('MLflow 3.x logged models', () => {
   let hub: Hub;
 
   beforeEach(async () => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
-    hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: 0, staticDir: path.join(home, 'no-build') } });
+    ({ home, hub } = await startTestHub());
   });
 
   afterEach(async () => {
-    await hub.close();
-    fs.rmSync(home, { recursive: true, force: true });
+    await stopTestHub({ home, hub });
   });
 
   function send(method: string, requestPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<TestResponse> {
-    return sendRequest({ port: hub.port! }, { method, path: requestPath, body, headers: { 'User-Agent': userAgent, Authorization: `Bearer ${hub.token}`, ...headers } });
+    return sendWithToken(hub, userAgent, method, requestPath, body, headers);
   }
 
   async function mlflow(method: string, endpoint: string, body?: unknown): Promise<Record<string, unknown>> {
