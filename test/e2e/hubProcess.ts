@@ -78,14 +78,26 @@ export function runCli(hub: TestHub, args: string[]): string {
 }
 
 /** Calls the test hub's MLflow REST API, `POST|GET /api/2.0/mlflow/<route>`. */
-export async function callMlflow<T>(hub: TestHub, route: string, body: unknown): Promise<T> {
-  const response = await fetch(`${hub.baseUrl}/api/2.0/mlflow/${route}`, {
+export function callMlflow<T>(hub: TestHub, route: string, body: unknown): Promise<T> {
+  return postJson<T>(hub, `/api/2.0/mlflow/${route}`, body, `MLflow ${route}`);
+}
+
+/** Calls a hub method over the test hub's HTTP API, `POST /api/hub/<domain>/<verb>`. */
+export function callHub<T>(hub: TestHub, method: string, input: unknown): Promise<T> {
+  const [domain, verb] = method.split(':');
+
+  return postJson<T>(hub, `/api/hub/${domain}/${verb}`, input, method);
+}
+
+/** Posts `body` as JSON with the hub's token and parses the reply; `label` names the call in the error thrown on a non-2xx status. */
+async function postJson<T>(hub: TestHub, urlPath: string, body: unknown, label: string): Promise<T> {
+  const response = await fetch(`${hub.baseUrl}${urlPath}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`MLflow ${route} failed with HTTP ${response.status}: ${text}`);
+  if (!response.ok) throw new Error(`${label} failed with HTTP ${response.status}: ${text}`);
 
   return JSON.parse(text) as T;
 }

@@ -8,25 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeaseView } from '../../src/common/methods/leases';
 import { pickFreePort } from '../../src/main/core/services/portCheck';
 import { launchChromium, openLoopbackPage, saveScreenshot } from './browser';
-import { ensureRendererBuilt, runCli, startHub, type TestHub } from './hubProcess';
+import { callHub, ensureRendererBuilt, runCli, startHub, type TestHub } from './hubProcess';
 
 const project = 'ops-demo';
 const serviceName = `${project}.web`;
 const missingProgram = 'mlops-hub-test-no-such-program';
-
-/** Calls a hub method over the test hub's HTTP API, `POST /api/hub/<domain>/<verb>`. */
-async function callHub<T>(hub: TestHub, method: string, input: unknown): Promise<T> {
-  const [domain, verb] = method.split(':');
-  const response = await fetch(`${hub.baseUrl}/api/hub/${domain}/${verb}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} failed with HTTP ${response.status}: ${text}`);
-
-  return JSON.parse(text) as T;
-}
 
 /** Writes a project whose `mlops.yaml` declares `python3 -m http.server` on `port`, a service whose program does not exist and one that crashes at once. */
 function writeProject(projectDir: string, port: number): void {

@@ -7,21 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ServiceInfo } from '../../src/common/methods/services';
 import { launchChromium, openLoopbackPage, saveScreenshot } from './browser';
-import { callMlflow, ensureRendererBuilt, startHub, type TestHub } from './hubProcess';
-
-/** Calls a hub method over the test hub's HTTP API, `POST /api/hub/<domain>/<verb>`. */
-async function callHub<T>(hub: TestHub, method: string, input: unknown): Promise<T> {
-  const [domain, verb] = method.split(':');
-  const response = await fetch(`${hub.baseUrl}/api/hub/${domain}/${verb}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} failed with HTTP ${response.status}: ${text}`);
-
-  return JSON.parse(text) as T;
-}
+import { callHub, callMlflow, ensureRendererBuilt, startHub, type TestHub } from './hubProcess';
 
 /**
  * The dashboard's hub prefers the managed MLflow server. Its `mlflow` service is

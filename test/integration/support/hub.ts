@@ -15,7 +15,7 @@ export interface TestHub {
 
 /**
  * Starts a hub on a fresh temporary folder with a silent logger and no renderer build.
- * `options` adds settings such as `maxArtifactBytes`.
+ * `options.maxArtifactBytes` is passed to `createHub` as is.
  */
 export async function startTestHub(options: Pick<HubOptions, 'maxArtifactBytes'> = {}): Promise<TestHub> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
