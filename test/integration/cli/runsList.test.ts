@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { type CliDeps } from '../../../src/main/cli/deps';
 import { runCli } from '../../../src/main/cli/run';
 import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
+import { createCliHarness } from '../../unit/cli/cliHarness';
 import { sendRequest } from '../api/httpClient';
 
 describe('mlops-hub runs list', () => {
@@ -39,12 +36,8 @@ describe('mlops-hub runs list', () => {
   }
 
   beforeEach(async () => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
+    ({ home, out, err, deps } = createCliHarness());
     hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: null } });
-    out = [];
-    err = [];
-    deps = { dataDir: home, cwd: home, print: (line) => out.push(line), warn: (line) => err.push(line) };
   });
 
   afterEach(async () => {

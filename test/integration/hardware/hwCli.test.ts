@@ -11,6 +11,7 @@ import { parseStdin } from '../../../src/main/cli/commands/hw';
 import { runCli } from '../../../src/main/cli/run';
 import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
+import { createCliHarness } from '../../unit/cli/cliHarness';
 
 const fixture = path.resolve(import.meta.dirname, '../../unit/core/hardware/__fixtures__/pumas-powermetrics-output-m1.xml');
 let home: string;
@@ -19,11 +20,7 @@ let err: string[];
 let deps: CliDeps;
 
 beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-  process.env['MLOPS_HUB_HOME'] = home;
-  out = [];
-  err = [];
-  deps = { dataDir: home, cwd: home, print: (line) => out.push(line), warn: (line) => err.push(line) };
+  ({ home, out, err, deps } = createCliHarness());
 });
 
 afterEach(() => {
@@ -50,7 +47,7 @@ describe('mlops-hub hw', () => {
     const trace = path.join(home, 'trace.jsonl');
     await cli('hw', 'parse', fixture);
     fs.writeFileSync(trace, `${out.join('\n')}\n${out.join('\n')}\n`);
-    out = [];
+    out.length = 0;
 
     expect(await cli('hw', 'parse', trace)).toBe(0);
     expect(parsedLines()).toHaveLength(2);
@@ -120,7 +117,7 @@ describe('mlops-hub hw', () => {
   it('keeps the good lines of a helper trace', async () => {
     await cli('hw', 'parse', fixture);
     const line = out[0] ?? '';
-    out = [];
+    out.length = 0;
     const trace = path.join(home, 'mixed.jsonl');
     fs.writeFileSync(trace, `${line}\n{oops\n${line.replace(/"cpuPowerWatts":[^,]+/, '"cpuPowerWatts":-5')}\n`);
 
@@ -165,17 +162,17 @@ describe('mlops-hub hw', () => {
     const trace = path.join(home, 'trace.jsonl');
     await cli('hw', 'parse', fixture);
     fs.writeFileSync(trace, `${out.join('\n')}\n`);
-    out = [];
+    out.length = 0;
     const hub: Hub = await createHub({ dataDir: home, log: createSilentLogger(), listen: { port: null }, hardware: { intervalMs: 100, replayFile: trace } });
     try {
       while (((await hub.call('hardware:live', { count: 3 }, { transport: 'internal' })) as unknown[]).length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
 
       expect(await cli('hw', 'info')).toBe(0);
       expect(out.join('\n')).toMatch(/source: +replay every 100 ms/);
-      out = [];
+      out.length = 0;
       expect(await cli('hw', 'live', '--count', '3')).toBe(0);
       expect(parsedLines()).toHaveLength(3);
-      out = [];
+      out.length = 0;
       expect(await cli('hw', 'history', '--minutes', '5')).toBe(0);
       expect(out.join('\n')).toMatch(/MINUTE +CPU %/);
     } finally {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { resolveHubPaths } from '../../../src/main/core/paths';
 import { openDatabase } from '../../../src/main/core/storage/database';
 import { allMigrations } from '../../../src/main/core/storage/migrations';
 import { Tracking } from '../../../src/main/core/tracking/tracking';
+import { createCliHarness } from './cliHarness';
 
 describe('runCli', () => {
   let home: string;
@@ -20,11 +20,7 @@ describe('runCli', () => {
   let deps: CliDeps;
 
   beforeEach(() => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
-    out = [];
-    err = [];
-    deps = { dataDir: home, cwd: home, print: (line) => out.push(line), warn: (line) => err.push(line) };
+    ({ home, out, err, deps } = createCliHarness());
   });
 
   const run = (...args: string[]): Promise<number> => runCli(['node', 'mlops-hub', ...args], deps);
