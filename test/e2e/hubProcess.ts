@@ -89,7 +89,7 @@ export function callHub<T>(hub: TestHub, method: string, input: unknown): Promis
   return postJson<T>(hub, `/api/hub/${domain}/${verb}`, input, method);
 }
 
-/** Posts `body` as JSON with the hub's token and parses the reply; `label` names the call in the error thrown on a non-2xx status. */
+/** Posts `body` as JSON with the hub's token and parses the reply. `label` names the call in the error thrown on a non-2xx status. */
 async function postJson<T>(hub: TestHub, urlPath: string, body: unknown, label: string): Promise<T> {
   const response = await fetch(`${hub.baseUrl}${urlPath}`, {
     method: 'POST',

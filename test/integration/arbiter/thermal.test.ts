@@ -4,35 +4,17 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import type { ThermalPressure } from '../../../src/common/methods/hardware';
 import type { LeaseOverview, LeaseView } from '../../../src/common/methods/leases';
 import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
+import { makeSample } from '../../unit/core/hardware/sampleFactory';
 
 const context = { transport: 'internal' } as const;
 
 /** One helper sample line (the hardware helper's JSON format) at the given thermal pressure. */
-function sampleLine(thermalPressure: string): string {
-  return JSON.stringify({
-    timestampMs: Date.now(),
-    intervalMs: 100,
-    cpuClusters: [],
-    cpuUsageRatio: 0.5,
-    cpuPowerWatts: null,
-    gpuPowerWatts: null,
-    anePowerWatts: null,
-    gpuActiveRatio: null,
-    gpuFreqMhz: null,
-    cpuTempCelsius: null,
-    gpuTempCelsius: null,
-    thermalPressure,
-    memoryTotalBytes: null,
-    memoryUsedBytes: null,
-    memoryCachedBytes: null,
-    swapTotalBytes: null,
-    swapUsedBytes: null,
-    memoryPressure: null,
-    memoryStallRatio: null,
-  });
+function sampleLine(thermalPressure: ThermalPressure): string {
+  return JSON.stringify(makeSample({ timestampMs: Date.now(), intervalMs: 100, cpuUsageRatio: 0.5, thermalPressure }));
 }
 
 let home: string;

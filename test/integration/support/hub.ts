@@ -8,7 +8,7 @@ import { sendRequest, type TestResponse } from '../api/httpClient';
 
 /** A real hub listening on a free 127.0.0.1 port, with its own temporary data folder. */
 export interface TestHub {
-  /** The data folder; `MLOPS_HUB_HOME` points at it while the hub runs. */
+  /** The data folder, which `MLOPS_HUB_HOME` points at while the hub runs. */
   home: string;
   hub: Hub;
 }

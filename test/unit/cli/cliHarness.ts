@@ -6,7 +6,7 @@ import { type CliDeps } from '../../../src/main/cli/deps';
 
 /** Test state for `runCli` calls: a fresh data folder and the lines the CLI printed. */
 export interface CliHarness {
-  /** The data folder and working directory; `MLOPS_HUB_HOME` points at it. */
+  /** The data folder and working directory, which `MLOPS_HUB_HOME` points at. */
   home: string;
   /** Lines passed to `print`. */
   out: string[];

@@ -3,31 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { HardwareSample, HardwareStatus } from '../../../../../src/common/methods/hardware';
 import { createHubStore } from '../../../../../src/renderer/src/store';
 import { appendThermalChanges, maxLiveSamplesKept } from '../../../../../src/renderer/src/store/hardwareSlice';
+import { makeSample as makeNullSample } from '../../../core/hardware/sampleFactory';
 import { createFakeTransport } from './fakeTransport';
 
+/** Builds a sample at `timestampMs` with CPU usage 0.5 and 8 of 16 GiB memory used. */
 function makeSample(timestampMs: number, overrides: Partial<HardwareSample> = {}): HardwareSample {
-  return {
-    timestampMs,
-    intervalMs: 1000,
-    cpuClusters: [],
-    cpuUsageRatio: 0.5,
-    cpuPowerWatts: null,
-    gpuPowerWatts: null,
-    anePowerWatts: null,
-    gpuActiveRatio: null,
-    gpuFreqMhz: null,
-    cpuTempCelsius: null,
-    gpuTempCelsius: null,
-    thermalPressure: null,
-    memoryTotalBytes: 16 * 2 ** 30,
-    memoryUsedBytes: 8 * 2 ** 30,
-    memoryCachedBytes: null,
-    swapTotalBytes: null,
-    swapUsedBytes: null,
-    memoryPressure: null,
-    memoryStallRatio: null,
-    ...overrides,
-  };
+  return makeNullSample({ timestampMs, cpuUsageRatio: 0.5, memoryTotalBytes: 16 * 2 ** 30, memoryUsedBytes: 8 * 2 ** 30, ...overrides });
 }
 
 const status: HardwareStatus = {

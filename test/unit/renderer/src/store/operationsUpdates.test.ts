@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { createHubStore } from '../../../../../src/renderer/src/store';
+import { makeSample } from '../../../core/hardware/sampleFactory';
 import { createFakeTransport } from './fakeTransport';
 
 function createOperationsHub() {
@@ -65,32 +66,11 @@ describe('subscribeToHubEvents for operations', () => {
     await hub.store.getState().loadHardware();
     fake.calls.length = 0;
 
-    fake.emit({ type: 'hardware:didSample', sample: { ...sampleFields, timestampMs: 5 } });
-    fake.emit({ type: 'hardware:didSample', sample: { ...sampleFields, timestampMs: 6 } });
+    fake.emit({ type: 'hardware:didSample', sample: makeSample({ timestampMs: 5 }) });
+    fake.emit({ type: 'hardware:didSample', sample: makeSample({ timestampMs: 6 }) });
     await vi.advanceTimersByTimeAsync(1000);
 
     expect(fake.calls).toEqual([]);
     expect(hub.store.getState().liveSamples.map((sample) => sample.timestampMs)).toEqual([5, 6]);
   });
 });
-
-const sampleFields = {
-  intervalMs: 1000,
-  cpuClusters: [],
-  cpuUsageRatio: null,
-  cpuPowerWatts: null,
-  gpuPowerWatts: null,
-  anePowerWatts: null,
-  gpuActiveRatio: null,
-  gpuFreqMhz: null,
-  cpuTempCelsius: null,
-  gpuTempCelsius: null,
-  thermalPressure: null,
-  memoryTotalBytes: null,
-  memoryUsedBytes: null,
-  memoryCachedBytes: null,
-  swapTotalBytes: null,
-  swapUsedBytes: null,
-  memoryPressure: null,
-  memoryStallRatio: null,
-};
