@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,20 +10,17 @@ import { HelperProcess, type HelperState } from '../../../src/main/core/hardware
 import { createLogger, createSilentLogger } from '../../../src/main/core/logger';
 import { openDatabase } from '../../../src/main/core/storage/database';
 import { allMigrations } from '../../../src/main/core/storage/migrations';
+import { buildNativeHelper, createTempHome, helperPath as realHelper } from './nativeHelper';
 
-const nativeDir = path.resolve(import.meta.dirname, '../../../native');
-const realHelper = path.join(nativeDir, 'build', 'hwhelper');
 const quickBackoff = { initialMs: 50, maxMs: 200, stableMs: 60_000 };
 let dir: string;
 
 beforeAll(() => {
-  const build = spawnSync('make', ['-C', nativeDir], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`make -C native failed: ${build.stderr}`);
+  buildNativeHelper();
 });
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-  process.env['MLOPS_HUB_HOME'] = dir;
+  dir = createTempHome();
 });
 
 afterEach(() => {

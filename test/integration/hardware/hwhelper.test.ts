@@ -7,19 +7,16 @@ import readline from 'node:readline';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { type HardwareSample, hardwareInfoSchema, hardwareSampleSchema } from '../../../src/common/methods/hardware';
+import { buildNativeHelper, createTempHome, helperPath as helper, nativeDir } from './nativeHelper';
 
-const nativeDir = path.resolve(import.meta.dirname, '../../../native');
-const helper = path.join(nativeDir, 'build', 'hwhelper');
 let dir: string;
 
 beforeAll(() => {
-  const build = spawnSync('make', ['-C', nativeDir], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`make -C native failed: ${build.stderr}`);
+  buildNativeHelper();
 });
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-  process.env['MLOPS_HUB_HOME'] = dir;
+  dir = createTempHome();
 });
 
 afterEach(() => {
