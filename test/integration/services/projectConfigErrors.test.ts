@@ -1,13 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServiceInfo } from '../../../src/common/methods/services';
-import { createHub, type Hub } from '../../../src/main/core/hub';
-import { createSilentLogger } from '../../../src/main/core/logger';
-import { fixturesDir } from './supervisorHarness';
+import { type Hub } from '../../../src/main/core/hub';
+import { fixturesDir, startTempHub, tempFolder } from './supervisorHarness';
 
 const context = { transport: 'internal' } as const;
 const node = JSON.stringify(process.execPath);
@@ -19,15 +17,9 @@ afterEach(async () => {
   hub = null;
 });
 
-function tempFolder(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-}
-
 /** A hub with the project `edited`, whose mlops.yaml first declares one valid service. */
 async function startHubWithProject(): Promise<{ current: Hub; projectDir: string }> {
-  const dataDir = tempFolder();
-  process.env['MLOPS_HUB_HOME'] = dataDir;
-  const current = await createHub({ dataDir, log: createSilentLogger(), listen: { port: 0 } });
+  const current = await startTempHub();
   const projectDir = tempFolder();
   writeYaml(projectDir, ['services:', '  one:', `    command: ${node}`, `    args: [${idle}]`]);
   await current.call('projects:add', { path: projectDir, name: 'edited' }, context);

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServiceInfo } from '../../../src/common/methods/services';
-import { createHub, type Hub } from '../../../src/main/core/hub';
-import { createSilentLogger } from '../../../src/main/core/logger';
-import { fixturesDir, waitFor } from './supervisorHarness';
+import { type Hub } from '../../../src/main/core/hub';
+import { fixturesDir, startTempHub, tempFolder, waitFor } from './supervisorHarness';
 
 const context = { transport: 'internal' } as const;
 let hub: Hub | null = null;
@@ -16,17 +14,6 @@ afterEach(async () => {
   await hub?.close();
   hub = null;
 });
-
-function tempFolder(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-}
-
-async function startHub(): Promise<Hub> {
-  const dataDir = tempFolder();
-  process.env['MLOPS_HUB_HOME'] = dataDir;
-
-  return createHub({ dataDir, log: createSilentLogger(), listen: { port: 0 } });
-}
 
 function writeYaml(folder: string, lines: string[]): void {
   fs.writeFileSync(path.join(folder, 'mlops.yaml'), `${lines.join('\n')}\n`);
@@ -38,7 +25,7 @@ async function services(current: Hub): Promise<ServiceInfo[]> {
 
 describe('Project services', () => {
   it('injects the hub address and tracking URI', async () => {
-    hub = await startHub();
+    hub = await startTempHub();
     const projectDir = tempFolder();
     const envFile = path.join(projectDir, 'env.json');
     writeYaml(projectDir, ['services:', '  probe:', `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(path.join(fixturesDir, 'writeEnv.mjs'))}, env.json]`]);
@@ -56,7 +43,7 @@ describe('Project services', () => {
   });
 
   it('rejects a malformed service block with its key and line', async () => {
-    hub = await startHub();
+    hub = await startTempHub();
     const good = tempFolder();
     writeYaml(good, ['services:', '  idle:', `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(path.join(fixturesDir, 'idle.mjs'))}]`]);
     await hub.call('projects:add', { path: good, name: 'good' }, context);
@@ -79,7 +66,7 @@ describe('Project services', () => {
   });
 
   it('reloads an edited mlops.yaml', async () => {
-    hub = await startHub();
+    hub = await startTempHub();
     const projectDir = tempFolder();
     const node = JSON.stringify(process.execPath);
     const idle = JSON.stringify(path.join(fixturesDir, 'idle.mjs'));
@@ -100,7 +87,7 @@ describe('Project services', () => {
   });
 
   it('rejects depends_on that forms a cycle', async () => {
-    hub = await startHub();
+    hub = await startTempHub();
     const cyclic = tempFolder();
     const idle = path.join(fixturesDir, 'idle.mjs');
     const node = JSON.stringify(process.execPath);

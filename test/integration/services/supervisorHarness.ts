@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { HubEvent } from '../../../src/common/events';
 import { EventBus } from '../../../src/main/core/eventBus';
+import { createHub, type Hub } from '../../../src/main/core/hub';
 import { createSilentLogger } from '../../../src/main/core/logger';
 import { resolveHubPaths } from '../../../src/main/core/paths';
 import { readStartTime } from '../../../src/main/core/services/processInfo';
@@ -62,4 +63,17 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 /** Whether a pid is a live (non-zombie) process. */
 export function isAlive(pid: number): boolean {
   return readStartTime(pid) !== null;
+}
+
+/** Creates a fresh temporary folder. */
+export function tempFolder(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
+}
+
+/** Starts a hub on a free 127.0.0.1 port with a fresh data folder that `MLOPS_HUB_HOME` points at. */
+export async function startTempHub(): Promise<Hub> {
+  const dataDir = tempFolder();
+  process.env['MLOPS_HUB_HOME'] = dataDir;
+
+  return createHub({ dataDir, log: createSilentLogger(), listen: { port: 0 } });
 }
