@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { HardwareSample, ThermalPressure } from '../../src/common/methods/hardware';
 import { countPathPoints, launchChromium, openLoopbackPage, saveScreenshot } from './browser';
-import { callMlflow, ensureRendererBuilt, startHub, type TestHub } from './hubProcess';
+import { callHub, callMlflow, ensureRendererBuilt, startHub, type TestHub } from './hubProcess';
 
 const thermalLevels: ThermalPressure[] = ['nominal', 'nominal', 'nominal', 'moderate', 'moderate', 'heavy', 'heavy', 'heavy'];
 
@@ -39,18 +39,6 @@ function writeTrace(file: string): void {
     memoryStallRatio: null,
   }));
   fs.writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n'));
-}
-
-/** Requests a lease over the test hub's HTTP API, `POST /api/hub/leases/request`. */
-async function requestLease(hub: TestHub, input: unknown): Promise<{ leaseId: string }> {
-  const response = await fetch(`${hub.baseUrl}/api/hub/leases/request`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  if (!response.ok) throw new Error(`leases:request failed with HTTP ${response.status}: ${await response.text()}`);
-
-  return (await response.json()) as { leaseId: string };
 }
 
 describe('Hardware and Leases views replaying a trace', () => {
@@ -100,7 +88,7 @@ describe('Hardware and Leases views replaying a trace', () => {
   });
 
   it('shows the arbiter holding back a low-priority lease under heavy pressure', async () => {
-    const lease = await requestLease(hub, { pid: process.pid, resources: { gpuShare: 0.5 }, priority: 'low', preemptible: true, label: 'low-priority-train', ttlMs: 120_000 });
+    const lease = await callHub<{ leaseId: string }>(hub, 'leases:request', { pid: process.pid, resources: { gpuShare: 0.5 }, priority: 'low', preemptible: true, label: 'low-priority-train', ttlMs: 120_000 });
 
     await page.getByTestId('nav-leases').click();
     await page.getByTestId('lease-thermal-events').getByText('heavy').waitFor({ timeout: 30_000 });
