@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { createSilentLogger } from '../../../../src/main/core/logger';
 import { ArtifactStore, ArtifactTooLargeError } from '../../../../src/main/core/tracking/artifactStore';
+import { createArtifactStoreFixture } from './artifactStoreFixture';
 
 const run = { experimentId: '1', runId: 'r1' };
 
@@ -15,9 +14,7 @@ describe('ArtifactStore', () => {
   let store: ArtifactStore;
 
   beforeEach(() => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
-    store = new ArtifactStore({ root: path.join(home, 'artifacts'), log: createSilentLogger(), maxUploadBytes: 10 });
+    ({ home, store } = createArtifactStoreFixture({ maxUploadBytes: 10 }));
   });
 
   afterEach(() => {

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { HubError } from '../../../../src/common/errors';
-import { createSilentLogger } from '../../../../src/main/core/logger';
 import { parseProxyArtifactPath } from '../../../../src/main/core/tracking/artifactPaths';
 import { ArtifactStore } from '../../../../src/main/core/tracking/artifactStore';
+import { createArtifactStoreFixture } from './artifactStoreFixture';
 
 const modelId = `m-${'a'.repeat(32)}`;
 
@@ -44,9 +43,7 @@ describe('ArtifactStore', () => {
   let store: ArtifactStore;
 
   beforeEach(() => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
-    process.env['MLOPS_HUB_HOME'] = home;
-    store = new ArtifactStore({ root: path.join(home, 'artifacts'), log: createSilentLogger() });
+    ({ home, store } = createArtifactStoreFixture());
   });
 
   afterEach(() => {
