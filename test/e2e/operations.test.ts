@@ -80,7 +80,7 @@ describe('operations views', () => {
 
     expect(Number(await row.getByTestId('service-pid').textContent())).toBeGreaterThan(1);
     expect(await row.getByTestId('service-link').getAttribute('href')).toContain(`:${port}`);
-    expect(await row.getByTestId('service-memory').textContent()).toMatch(/\d+ [MG]B/);
+    expect(await row.getByTestId('service-memory').textContent()).toMatch(/\d+(\.\d)? [MG]iB/);
   });
 
   it('marks a service whose program is missing as not installed', async () => {

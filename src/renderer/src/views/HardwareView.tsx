@@ -59,7 +59,7 @@ export function HardwareView() {
             <TimeSeriesChart title="Power" testId="live-power" rows={toPowerRows(samples)} series={powerSeries} formatValue={(watts) => `${watts.toFixed(1)} W`} emptyText={noPower} />
             <TimeSeriesChart title="Temperature" testId="live-temperature" rows={toTemperatureRows(samples)} series={temperatureSeries} formatValue={(celsius) => `${celsius.toFixed(0)} °C`} integerTicks emptyText={noTemperature} />
             <TimeSeriesChart title="CPU and GPU use" testId="live-usage" rows={toUsageRows(samples)} series={usageSeries} formatValue={(ratio) => `${Math.round(ratio * 100)} %`} yDomain={[0, 1]} emptyText="No usage readings." />
-            <TimeSeriesChart title="Memory" testId="live-memory" rows={toMemoryRows(samples)} series={memorySeries} formatValue={(gb) => `${gb.toFixed(1)} GB`} emptyText="No memory readings." />
+            <TimeSeriesChart title="Memory" testId="live-memory" rows={toMemoryRows(samples)} series={memorySeries} formatValue={(gb) => `${gb.toFixed(1)} GiB`} emptyText="No memory readings." />
             <TimeSeriesChart title="Thermal pressure" testId="live-thermal" rows={toThermalRows(timeline, lastSampleMs)} series={thermalSeries} formatValue={formatThermalTick} curve="stepAfter" yDomain={[0, 4]} yTicks={thermalTicks} yAxisWidth={84} emptyText="The OS reports no thermal pressure level here (macOS only)." />
           </div>
         </>

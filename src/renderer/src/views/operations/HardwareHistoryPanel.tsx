@@ -54,7 +54,7 @@ export function HardwareHistoryPanel() {
       <div className="chart-grid">
         <TimeSeriesChart title="Power, mean per minute" testId="history-power" rows={toHistoryRows(history, historyPowerQuantities)} series={powerSeries} formatValue={(watts) => `${watts.toFixed(1)} W`} emptyText={emptyText} />
         <TimeSeriesChart title="Temperature, mean per minute" testId="history-temperature" rows={toHistoryRows(history, historyTemperatureQuantities)} series={temperatureSeries} formatValue={(celsius) => `${celsius.toFixed(0)} °C`} integerTicks emptyText={emptyText} />
-        <TimeSeriesChart title="Memory, mean per minute" testId="history-memory" rows={toHistoryRows(history, historyMemoryQuantities, 'mean', bytesToGb)} series={memorySeries.filter((item) => item.key !== 'cached')} formatValue={(gb) => `${gb.toFixed(1)} GB`} emptyText={emptyText} />
+        <TimeSeriesChart title="Memory, mean per minute" testId="history-memory" rows={toHistoryRows(history, historyMemoryQuantities, 'mean', bytesToGb)} series={memorySeries.filter((item) => item.key !== 'cached')} formatValue={(gb) => `${gb.toFixed(1)} GiB`} emptyText={emptyText} />
         <TimeSeriesChart title="Thermal pressure, highest per minute" testId="history-thermal" rows={toHistoryRows(history, historyThermalQuantities, 'max')} series={thermalSeries} formatValue={formatThermalTick} curve="stepAfter" yDomain={[0, 4]} yTicks={thermalTicks} yAxisWidth={84} emptyText={emptyText} />
       </div>
     </section>

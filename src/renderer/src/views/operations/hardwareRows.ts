@@ -48,7 +48,7 @@ export function toTemperatureRows(samples: readonly HardwareSample[]): TimeRow[]
   return samples.map((sample) => ({ t: sample.timestampMs, cpu: sample.cpuTempCelsius, gpu: sample.gpuTempCelsius }));
 }
 
-/** Memory in GB of 2^30 bytes. */
+/** Memory in GiB (2^30 bytes). */
 export function toMemoryRows(samples: readonly HardwareSample[]): TimeRow[] {
   return samples.map((sample) => ({ t: sample.timestampMs, used: toGb(sample.memoryUsedBytes), cached: toGb(sample.memoryCachedBytes), swap: toGb(sample.swapUsedBytes) }));
 }

@@ -19,10 +19,10 @@ export function queuedLeases(leases: readonly LeaseView[]): LeaseView[] {
   return leases.filter((lease) => lease.state === 'queued').sort((a, b) => (a.queue?.position ?? Infinity) - (b.queue?.position ?? Infinity));
 }
 
-/** `8 GB · GPU 50 % · Neural Engine · 4 cores`, leaving out what the lease does not ask for. */
+/** `8 GiB · GPU 50 % · Neural Engine · 4 cores`, leaving out what the lease does not ask for. */
 export function describeResources(resources: LeaseResources): string {
   const parts = [
-    resources.memoryGb > 0 ? `${formatAmount(resources.memoryGb)} GB` : null,
+    resources.memoryGb > 0 ? `${formatAmount(resources.memoryGb)} GiB` : null,
     resources.gpuShare > 0 ? `GPU ${Math.round(resources.gpuShare * 100)} %` : null,
     resources.neuralEngine ? 'Neural Engine' : null,
     resources.cpuCores > 0 ? `${formatAmount(resources.cpuCores)} ${resources.cpuCores === 1 ? 'core' : 'cores'}` : null,
@@ -36,7 +36,7 @@ export function describeUsage(overview: LeaseOverview): { label: string; value: 
   const { used, capacity } = overview;
 
   return [
-    { label: 'Memory', value: `${formatAmount(used.memoryGb)} / ${formatAmount(capacity.memoryGb)} GB` },
+    { label: 'Memory', value: `${formatAmount(used.memoryGb)} / ${formatAmount(capacity.memoryGb)} GiB` },
     { label: 'GPU', value: `${Math.round(used.gpuShare * 100)} / ${Math.round(capacity.gpuShare * 100)} %` },
     { label: 'Neural Engine', value: `${used.neuralEngine} / ${capacity.neuralEngine}` },
     { label: 'CPU cores', value: `${formatAmount(used.cpuCores)} / ${formatAmount(capacity.cpuCores)}` },

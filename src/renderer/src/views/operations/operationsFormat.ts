@@ -2,19 +2,19 @@ import { formatDuration } from '../../format';
 
 const bytesPerGb = 2 ** 30;
 
-/** Bytes as GB of 2^30 bytes, the unit leases use: `12.4 GB`; a dash when unknown. */
+/** Bytes in GiB (2^30 bytes, the unit of leases and of the CLI): `12.4 GiB`; a dash when unknown. */
 export function formatGigabytes(bytes: number | null | undefined): string {
   if (bytes == null) return '–';
 
   const gigabytes = bytes / bytesPerGb;
 
-  return gigabytes >= 10 ? `${gigabytes.toFixed(0)} GB` : `${gigabytes.toFixed(1)} GB`;
+  return `${gigabytes.toFixed(1)} GiB`;
 }
 
-/** Bytes as MB or GB, for process memory: `84 MB`, `1.3 GB`. */
+/** Bytes in MiB or GiB, for process memory: `84 MiB`, `1.3 GiB`. */
 export function formatMemory(bytes: number | null | undefined): string {
   if (bytes == null) return '–';
-  if (bytes < bytesPerGb) return `${Math.round(bytes / 2 ** 20)} MB`;
+  if (bytes < bytesPerGb) return `${Math.round(bytes / 2 ** 20)} MiB`;
 
   return formatGigabytes(bytes);
 }

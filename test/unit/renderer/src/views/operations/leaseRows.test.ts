@@ -50,7 +50,7 @@ describe('queuedLeases', () => {
 
 describe('describeResources', () => {
   it('lists only requested resources', () => {
-    expect(describeResources({ memoryGb: 12, gpuShare: 0.5, neuralEngine: true, cpuCores: 1 })).toBe('12 GB · GPU 50 % · Neural Engine · 1 core');
+    expect(describeResources({ memoryGb: 12, gpuShare: 0.5, neuralEngine: true, cpuCores: 1 })).toBe('12 GiB · GPU 50 % · Neural Engine · 1 core');
     expect(describeResources({ memoryGb: 0, gpuShare: 0, neuralEngine: false, cpuCores: 2.5 })).toBe('2.5 cores');
   });
 });
