@@ -68,6 +68,31 @@ export function countNegativePower(value: unknown): number {
 export type CpuCluster = z.infer<typeof cpuClusterSchema>;
 export type HardwareSample = z.infer<typeof hardwareSampleSchema>;
 
+/** Builds a sample in which every measurement is unknown (null); readers fill in what their source provides. */
+export function emptySample(timestampMs: number, intervalMs: number | null): HardwareSample {
+  return {
+    timestampMs,
+    intervalMs,
+    cpuClusters: [],
+    cpuUsageRatio: null,
+    cpuPowerWatts: null,
+    gpuPowerWatts: null,
+    anePowerWatts: null,
+    gpuActiveRatio: null,
+    gpuFreqMhz: null,
+    cpuTempCelsius: null,
+    gpuTempCelsius: null,
+    thermalPressure: null,
+    memoryTotalBytes: null,
+    memoryUsedBytes: null,
+    memoryCachedBytes: null,
+    swapTotalBytes: null,
+    swapUsedBytes: null,
+    memoryPressure: null,
+    memoryStallRatio: null,
+  };
+}
+
 /** Machine description, as `hwhelper info` prints it. */
 export const hardwareInfoSchema = z.object({
   chip: z.string().max(256).nullable(),

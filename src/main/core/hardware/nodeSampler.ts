@@ -1,6 +1,6 @@
 import os from 'node:os';
 
-import { type HardwareSample } from '../../../common/methods/hardware';
+import { emptySample, type HardwareSample } from '../../../common/methods/hardware';
 
 interface CpuTimes {
   busy: number;
@@ -46,25 +46,11 @@ export class NodeSampler {
     this.previousAt = at;
 
     return {
-      timestampMs: this.now(),
-      intervalMs,
+      ...emptySample(this.now(), intervalMs),
       cpuClusters: [{ name: 'cpu', cores: current.length, usageRatio: usage, freqMhz: meanSpeedMhz() }],
       cpuUsageRatio: usage,
-      cpuPowerWatts: null,
-      gpuPowerWatts: null,
-      anePowerWatts: null,
-      gpuActiveRatio: null,
-      gpuFreqMhz: null,
-      cpuTempCelsius: null,
-      gpuTempCelsius: null,
-      thermalPressure: null,
       memoryTotalBytes: totalBytes,
       memoryUsedBytes: totalBytes - os.freemem(),
-      memoryCachedBytes: null,
-      swapTotalBytes: null,
-      swapUsedBytes: null,
-      memoryPressure: null,
-      memoryStallRatio: null,
     };
   }
 }

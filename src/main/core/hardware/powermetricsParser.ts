@@ -1,4 +1,4 @@
-import { type CpuCluster, type HardwareSample, type ThermalPressure, thermalPressureLevels } from '../../../common/methods/hardware';
+import { type CpuCluster, emptySample, type HardwareSample, type ThermalPressure, thermalPressureLevels } from '../../../common/methods/hardware';
 import { parsePlist, type PlistDict, type PlistValue } from './plistParser';
 
 /** A powermetrics record that parsed as a plist but lacks what a sample needs. */
@@ -120,8 +120,7 @@ export function recordToSample(record: PlistDict, onBadValue: () => void = () =>
   const seconds = elapsedNs / 1e9;
 
   return {
-    timestampMs: parseTimestamp(record['timestamp']),
-    intervalMs: elapsedNs / 1e6,
+    ...emptySample(parseTimestamp(record['timestamp']), elapsedNs / 1e6),
     cpuClusters: clusters.map((entry) => entry.cluster),
     cpuUsageRatio: meanUsage(clusters),
     cpuPowerWatts: processor ? powerWatts(processor, 'cpu', seconds, onBadValue) : null,
@@ -129,16 +128,7 @@ export function recordToSample(record: PlistDict, onBadValue: () => void = () =>
     anePowerWatts: processor ? powerWatts(processor, 'ane', seconds, onBadValue) : null,
     gpuActiveRatio: gpu ? activeRatio(gpu) : null,
     gpuFreqMhz: gpu ? numberField(gpu, 'freq_hz') : null,
-    cpuTempCelsius: null,
-    gpuTempCelsius: null,
     thermalPressure: parseThermalPressure(record['thermal_pressure']),
-    memoryTotalBytes: null,
-    memoryUsedBytes: null,
-    memoryCachedBytes: null,
-    swapTotalBytes: null,
-    swapUsedBytes: null,
-    memoryPressure: null,
-    memoryStallRatio: null,
   };
 }
 
@@ -185,7 +175,9 @@ function meanUsage(clusters: readonly ParsedCluster[]): number | null {
 function powerWatts(processor: PlistDict, unit: 'cpu' | 'gpu' | 'ane', seconds: number, onBadValue: () => void): number | null {
   const milliwatts = numberField(processor, `${unit}_power`);
   const millijoules = numberField(processor, `${unit}_energy`);
-  const watts = milliwatts !== null ? milliwatts / 1000 : millijoules === null ? null : millijoules / 1000 / seconds;
+  let watts: number | null = null;
+  if (milliwatts !== null) watts = milliwatts / 1000;
+  else if (millijoules !== null) watts = millijoules / 1000 / seconds;
   if (watts === null || watts >= 0) return watts;
 
   onBadValue();
