@@ -183,7 +183,10 @@ double hw_clamp_ratio(double ratio)
 {
     if (isnan(ratio)) return NAN;
 
-    return ratio < 0 ? 0 : ratio > 1 ? 1 : ratio;
+    if (ratio < 0) return 0;
+    if (ratio > 1) return 1;
+
+    return ratio;
 }
 
 double hw_macos_used_bytes(double active, double inactive, double speculative, double wired, double compressor,

@@ -26,7 +26,7 @@ export type MethodParsedInput<M> = M extends MethodSpec<infer I, unknown> ? z.ou
 
 export type MethodOutput<M> = M extends MethodSpec<z.ZodType, infer O> ? O : never;
 
-/** Who called a method, so that handlers can tie state (a lease, say) to a caller. */
+/** Caller of a method, so that handlers can tie state (a lease, say) to a caller. */
 export interface CallContext {
   readonly transport: 'unix' | 'tcp' | 'ipc' | 'internal';
   /** Process id that the caller declared; checked by the handler that relies on it. */

@@ -8,7 +8,7 @@
                     lease.wait_for_resume()
             train_step()
 
-Leases are cooperative: the hub asks a holder to pause (at heavy thermal pressure, or to let
+Leases are cooperative: the hub requests that a holder pause (at heavy thermal pressure, or to let
 a higher-priority job use the GPU) and the holder reports that it paused. Memory is in GB of
 2**30 bytes. ``memory_limit_bytes`` is the value to pass to ``mlx.core.set_memory_limit``.
 """
@@ -47,7 +47,7 @@ class Lease:
     and ``cpu_cores`` are the amounts. ``priority`` is ``"high"``, ``"normal"`` or ``"low"`` (default:
     the project's). ``project`` defaults to ``MLOPS_HUB_PROJECT``, else ``name`` in the nearest ``mlops.yaml`` above
     the script or the current folder, else ``default``. ``timeout`` is the longest wait in the queue, in seconds (None waits without limit).
-    ``preemptible=False`` tells the hub never to ask this lease to pause for priority or heavy thermal
+    ``preemptible=False`` makes the hub never request that this lease pause for priority or heavy thermal
     pressure. ``ttl_s`` is the heartbeat time-to-live in seconds. ``expected_duration_s`` is the expected
     run time in seconds, which the queue estimates of other requests use. Progress lines go to ``out``
     (default stderr).
@@ -129,7 +129,7 @@ class Lease:
             self._thread.join(timeout=self.poll_s + 5)
 
     def should_pause(self):
-        """Return True while the hub asks this lease to pause."""
+        """Return True while the hub requests that this lease pause."""
         with self._lock:
             return bool(self.view and self.view.get("pauseRequested"))
 
@@ -139,7 +139,7 @@ class Lease:
             return self.view.get("pauseReason") if self.view else None
 
     def on_pause(self, callback):
-        """Call ``callback(reason)`` from the heartbeat thread each time the hub asks this lease to pause."""
+        """Call ``callback(reason)`` from the heartbeat thread each time the hub requests that this lease pause."""
         self._pause_callbacks.append(callback)
         return callback
 

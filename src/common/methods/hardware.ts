@@ -134,7 +134,7 @@ export interface HardwareStatus {
   intervalMs: number;
   /** Visible notice when sampling is degraded (helper missing, restarting, replay); null when all is well. */
   notice: string | null;
-  /** Why the source is not the one requested (an unusable replay file); null or absent when it is. */
+  /** Reason the source is not the one requested (an unusable replay file); null or absent when it is. */
   sourceDetail?: string | null;
   /** Lines from the helper that were not valid samples and were skipped. */
   badLines: number;

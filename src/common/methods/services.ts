@@ -31,7 +31,7 @@ export interface ServiceInfo {
   cpuCores: number | null;
   /** Resident memory of the whole process group, in bytes; null when no process runs. */
   memoryBytes: number | null;
-  /** Why the service is not-installed, failed or unhealthy; null otherwise. */
+  /** Reason the service is not-installed, failed or unhealthy; null otherwise. */
   reason: string | null;
   /** Shell command that installs the program, shown when the state is not-installed. */
   installCommand: string | null;
@@ -49,11 +49,11 @@ export interface ServiceLogs {
   crashLines: string[];
 }
 
-/** Where the GUI and SDK send tracking calls. */
+/** Destination of the GUI's and the SDK's tracking calls. */
 export interface TrackingTarget {
   /** The user's choice: the embedded store, or the managed MLflow server when it runs. */
   preference: 'embedded' | 'managed';
-  /** What is in effect now: `managed` only when preferred and the managed server is running. */
+  /** Target in effect now: `managed` only when preferred and the managed server is running. */
   active: 'embedded' | 'managed';
   /** MLflow tracking URI of the managed server when active is `managed`; null otherwise. */
   managedUri: string | null;

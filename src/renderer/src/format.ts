@@ -49,8 +49,8 @@ export function formatAge(ms: number | null | undefined, nowMs: number): string 
 }
 
 /**
- * Metric value with up to 4 significant decimals, as a plain number so tests and users can read it
- * back; the strings "NaN", "Infinity" and "-Infinity" pass through.
+ * Formats a metric value with up to 4 significant decimals, as a plain number that tests and
+ * users can read back. The strings "NaN", "Infinity" and "-Infinity" pass through.
  */
 export function formatMetric(value: number | string | undefined): string {
   if (value === undefined) return '';

@@ -80,7 +80,7 @@ describe('ServiceRunner with a grandchild that left the process group', () => {
 });
 
 describe('Supervisor.recoverOrphans after a user stop', () => {
-  it('does not restart a service whose stop the user requested before the hub died', async () => {
+  it('keeps a user-stopped service stopped after a crash', async () => {
     harness = await createHarness([escapeService]);
     const childrenFile = path.join(harness.dataDir, 'children.json');
     const stopping = spawn('sleep', ['300003'], { detached: true, stdio: 'ignore' });

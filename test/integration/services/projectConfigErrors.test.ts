@@ -17,7 +17,7 @@ afterEach(async () => {
   hub = null;
 });
 
-/** A hub with the project `edited`, whose mlops.yaml first declares one valid service. */
+/** Starts a hub with the project `edited`, whose mlops.yaml first declares one valid service. */
 async function startHubWithProject(): Promise<{ current: Hub; projectDir: string }> {
   const current = await startTempHub();
   const projectDir = tempFolder();

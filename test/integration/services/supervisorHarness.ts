@@ -26,7 +26,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A supervisor in a fresh temporary data folder with `MLOPS_HUB_HOME` pointing at it. */
+/** Creates a supervisor in a fresh temporary data folder, with `MLOPS_HUB_HOME` pointing at it. */
 export async function createHarness(inputs: ServiceDefinitionInput[], options: { logMaxBytes?: number } = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
   process.env['MLOPS_HUB_HOME'] = dataDir;
@@ -60,7 +60,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   }
 }
 
-/** Whether a pid is a live (non-zombie) process. */
+/** Returns whether a pid is a live (non-zombie) process. */
 export function isAlive(pid: number): boolean {
   return readStartTime(pid) !== null;
 }

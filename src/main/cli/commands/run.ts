@@ -336,7 +336,7 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The command's environment: the lease id, and the memory grant in bytes when the lease has one (0 would starve MLX). */
+/** Returns the command's environment: the lease id, and the memory grant in bytes when the lease has one (0 would starve MLX). */
 export function leaseEnvironment(lease: LeaseView, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, MLOPS_HUB_LEASE_ID: lease.leaseId };
   if (lease.memoryLimitBytes > 0) env['MLOPS_HUB_MEMORY_LIMIT_BYTES'] = String(lease.memoryLimitBytes);

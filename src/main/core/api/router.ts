@@ -157,7 +157,7 @@ export class ApiRouter {
     }
   }
 
-  /** Serves the renderer build; a build without a favicon answers `/favicon.ico` with 204 so browsers stop asking. */
+  /** Serves the renderer build; a build without a favicon returns 204 for `/favicon.ico`, so browsers stop requesting it. */
   private serveStaticFile(response: http.ServerResponse, pathname: string, method: string): void | Promise<void> {
     if (pathname === '/favicon.ico' && !fs.existsSync(path.join(this.deps.staticDir, 'favicon.ico'))) {
       response.writeHead(204, { 'Cache-Control': 'max-age=86400' });
@@ -210,7 +210,7 @@ export class ApiRouter {
     sendJson(response, 200, output ?? {});
   }
 
-  /** The caller's context; the peer pid lookup runs only when a handler asks for it. */
+  /** The caller's context; the peer pid lookup runs only when a handler requests it. */
   private callContext(request: http.IncomingMessage, transport: Transport): CallContext {
     const peerProcess = this.deps.peerProcess;
     if (!peerProcess) return { transport };
@@ -275,7 +275,7 @@ function classifyRoute(pathname: string): RouteClass {
   return 'static';
 }
 
-/** Sends a short text/plain body, as MLflow's server answers `/health` and `/version`. */
+/** Sends a short text/plain body, as MLflow's server returns for `/health` and `/version`. */
 function sendText(response: http.ServerResponse, text: string, method: string): void {
   response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   response.end(method === 'HEAD' ? undefined : text);

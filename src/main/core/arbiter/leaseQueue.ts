@@ -14,7 +14,7 @@ import {
 import { describeCapWait, describePriorityWait, describeShortage, describeThermalWait, estimateWaitMs, type BlockingLease, type HolderView, type QueueReason } from './queueReasons';
 import type { ThermalLevel, ThermalRules } from './thermalPolicy';
 
-/** A queued request, or a paused lease that would resume, as the planner sees it. */
+/** A queued request, or a paused lease that would resume, in the form the planner reads. */
 export interface PlanRequest extends BlockingLease {
   priority: Priority;
   resources: Resources;

@@ -11,7 +11,7 @@ export interface PauseRequest {
  * Granted leases that should pause now: by the thermal rules, and preemptible
  * leases of a lower class whose GPU, Neural Engine or CPU would let a waiting
  * request of a higher rank run. Memory is never freed by a pause, so a request
- * short of memory preempts nobody.
+ * short of memory preempts no lease.
  */
 export function choosePauses(input: PlanInput, plan: QueuePlan): Map<string, PauseRequest> {
   const pauses = new Map<string, PauseRequest>();

@@ -19,7 +19,7 @@ export interface QueueReason {
   message: string;
 }
 
-/** A lease that holds resources, as the planner sees it. */
+/** A lease that holds resources, in the form the planner reads. */
 export interface HolderView extends BlockingLease {
   resources: Resources;
   /** Milliseconds since the epoch at which the holder expects to finish; null when unknown. */

@@ -58,7 +58,7 @@ export class HardwareMonitor {
   /** Node sampler standing in while the helper is missing or failing; the helper keeps being retried. */
   private fallback: NodeSampler | null = null;
   private sourceKind: SampleSource = 'helper';
-  /** Why the requested replay is not running; stays visible whatever the helper does. */
+  /** Reason the requested replay is not running; it stays visible whatever the helper does. */
   private replayFailure: string | null = null;
   private notice: string | null = null;
   private info: HardwareInfo | null = null;

@@ -7,9 +7,9 @@ import { overlapEnergyJoules, packagePowerWatts } from './runEnergy';
 import { defaultIdleTimeoutMs, defaultLivenessCheckIntervalMs, isProcessAlive, parsePidTag, pidTagKey, type StopReason } from './runLiveness';
 
 /**
- * Most RUNNING runs that get system metrics at once. Runs whose scripts died
- * without ending them stay RUNNING forever; past this count the longest-followed
- * run is dropped, so one sample never turns into thousands of writes.
+ * Maximum number of RUNNING runs that get system metrics at once. Runs whose
+ * scripts died without ending them stay RUNNING forever. Past this count the
+ * longest-followed run is dropped, so one sample never turns into thousands of writes.
  */
 export const maxFollowedRuns = 32;
 

@@ -54,7 +54,7 @@ export function parseTrace(text: string, fileName: string): ParsedTrace {
   );
 }
 
-/** One sentence for stderr or a notice, such as `skipped 1 malformed record at byte 2140: ...`; null when nothing was skipped. */
+/** Returns one sentence for stderr or a notice, such as `skipped 1 malformed record at byte 2140: ...`; null when nothing was skipped. */
 export function describeSkipped(trace: ParsedTrace): string | null {
   const first = trace.skipped[0];
   if (!first) return null;

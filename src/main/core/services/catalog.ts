@@ -132,7 +132,7 @@ export interface ResolvedCatalog {
  * invalid ones with an error message, so one bad entry never hides the others.
  * `source` is `builtin` or the project slug of `inputs`. Only overrides of that
  * source's services (names without a dot, or `<project>.` names) are reported when unknown,
- * because `overrides` holds the overrides of every source.
+ * because `overrides` contains the overrides of every source.
  */
 export function resolveCatalog(inputs: readonly ServiceDefinitionInput[], overrides: Readonly<Record<string, ServiceOverride>>, source = 'builtin'): ResolvedCatalog {
   const definitions: ServiceDefinition[] = [];

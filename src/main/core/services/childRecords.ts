@@ -56,7 +56,7 @@ export function writeChildRecords(file: string, records: readonly ChildRecord[])
 }
 
 /**
- * Whether the live process `record.pid` is the one recorded: same start time,
+ * Returns whether the live process `record.pid` is the one recorded: same start time,
  * and its command line ends with the recorded arguments and names the program.
  * An interpreter may run the program (`/usr/bin/python3 /venv/bin/mlflow server` matches `mlflow server`),
  * and a shim may exec a versioned binary (`python3.12` matches `python3`).
@@ -79,8 +79,8 @@ export type RecoveryOutcome = 'stopped' | 'gone' | 'pid-reused';
 
 /**
  * Stops the process group of a child left by a hub that died. When the leader
- * has exited, the group can still hold grandchildren; the kernel does not reuse
- * a pid while a group with that id exists, so its members are ours.
+ * has exited, the group can still contain grandchildren. The kernel does not
+ * reuse a pid while a group with that id exists, so its members are ours.
  */
 export async function stopRecordedChild(record: ChildRecord, log: Logger): Promise<RecoveryOutcome> {
   const leaderAlive = readStartTime(record.pid) !== null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Where programs are looked up: the Python environment's `bin` first, then PATH. */
+/** Search path for programs: the Python environment's `bin` first, then PATH. */
 export interface ProgramSearch {
   /** Python environment folder (venv or conda env); null to search PATH only. */
   pythonEnvDir: string | null;
@@ -21,7 +21,7 @@ export function resolveProgram(command: string, search: ProgramSearch): string |
   return null;
 }
 
-/** Folders searched, in order, for a message that says where the hub looked. */
+/** Folders searched, in order, for a message that lists where the hub looked. */
 export function searchFolders(search: ProgramSearch): string[] {
   const folders = search.pathVariable.split(path.delimiter).filter((folder) => folder.length > 0);
 

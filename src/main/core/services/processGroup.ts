@@ -55,8 +55,8 @@ export function waitForLeaderExit(child: GroupChild): Promise<LeaderExit> {
 
 /**
  * Stops reading the leader's stdout and stderr after it exited: output still
- * buffered arrives within `graceMs`, and pipes that an escaped descendant
- * holds are then destroyed so they keep neither the service nor the hub alive.
+ * buffered arrives within `graceMs`. Pipes that an escaped descendant keeps
+ * open are then destroyed, so they keep neither the service nor the hub alive.
  */
 export function releasePipes(child: GroupChild, graceMs = 1000): void {
   const timer = setTimeout(() => {
@@ -79,7 +79,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** Whether any live (non-zombie) process remains in the group. */
+/** Returns whether any live (non-zombie) process remains in the group. */
 export function isGroupAlive(pgid: number): boolean {
   return listGroupMembers(pgid).length > 0;
 }

@@ -142,7 +142,7 @@ export class ServiceRunner {
   /**
    * Sends the stop signal to the whole group, then SIGKILL after the deadline.
    * The service counts as stopped once its leader has exited and its group is
-   * empty; pipes that an escaped descendant still holds are not waited for.
+   * empty; pipes that an escaped descendant keeps open are not waited for.
    */
   stop(): Promise<void> {
     return this.serialize(() => this.stopNow());
@@ -191,7 +191,7 @@ export class ServiceRunner {
     };
   }
 
-  /** The catalog's install command, or for a project service the two ways to fix a missing program. */
+  /** Returns the catalog's install command, or for a project service the two ways to fix a missing program. */
   private installHint(): string | null {
     if (this.definition.installCommand || this.source === 'builtin') return this.definition.installCommand;
 

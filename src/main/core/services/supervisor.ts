@@ -336,7 +336,7 @@ export class Supervisor {
   }
 }
 
-/** A `services list` row for a project whose `services` block has errors. */
+/** Builds a `services list` row for a project whose `services` block has errors. */
 function configErrorEntry(project: string, errors: readonly string[]): ServiceInfo {
   return {
     name: project,

@@ -37,7 +37,7 @@ function parseModel(modelJson: string): Record<string, unknown> {
   return model as Record<string, unknown>;
 }
 
-/** A history tag that someone overwrote with other text starts a new history. */
+/** Starts a new history when the tag was overwritten with other text. */
 function parseHistory(value: string): unknown[] {
   try {
     const parsed: unknown = JSON.parse(value);

@@ -20,7 +20,7 @@ export interface ServicesSlice {
   runServiceAction(name: string, action: ServiceAction): Promise<void>;
   openServiceLogs(name: string | null): Promise<void>;
   loadServiceLogs(): Promise<void>;
-  /** Where tracking goes: the embedded store or the managed MLflow server; null until read. */
+  /** Tracking destination: the embedded store or the managed MLflow server; null until read. */
   trackingTarget: TrackingTarget | null;
   trackingTargetError: string | null;
   /** Reads the tracking target. With a preference, sets it first and then reloads the experiments and runs already loaded. */

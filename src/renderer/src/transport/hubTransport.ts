@@ -10,7 +10,7 @@ import type { MethodName, Methods } from '../../../common/methods';
  */
 export type TransportEvent = HubEvent | { type: 'transport:didReconnect' };
 
-/** How the dashboard talks to the hub: IPC inside Electron, HTTP in a browser. */
+/** Connection from the dashboard to the hub: IPC inside Electron, HTTP in a browser. */
 export interface HubTransport {
   call<K extends MethodName>(name: K, input: MethodInput<Methods[K]>): Promise<MethodOutput<Methods[K]>>;
   /** Registers a listener for hub events; returns the function that removes it. */

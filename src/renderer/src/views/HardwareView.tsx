@@ -25,7 +25,7 @@ import './operations/operations.css';
 const noPower = 'No power readings: this machine does not report them. On Linux, power needs a readable powercap (RAPL) zone.';
 const noTemperature = 'No temperature readings: this machine does not report them. On Linux, temperature needs a thermal zone or an hwmon sensor.';
 
-/** The chip, live charts from `hardware:live` plus pushed samples, and the per-minute history. */
+/** Shows the chip, live charts from `hardware:live` plus pushed samples, and the per-minute history. */
 export function HardwareView() {
   const status = useHub((state) => state.hardwareStatus);
   const loadState = useHub((state) => state.hardwareState);

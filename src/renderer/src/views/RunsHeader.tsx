@@ -16,7 +16,9 @@ export function RunsHeader({ columns, gridTemplateColumns }: { columns: RunColum
       <span className="cell" role="columnheader" />
       {columns.map((column) => {
         const active = sort.column === column.key;
-        const arrow = active ? (sort.descending ? ' ↓' : ' ↑') : '';
+        const direction = sort.descending ? 'descending' : 'ascending';
+        let arrow = '';
+        if (active) arrow = sort.descending ? ' ↓' : ' ↑';
 
         return (
           <button
@@ -24,7 +26,7 @@ export function RunsHeader({ columns, gridTemplateColumns }: { columns: RunColum
             key={column.key}
             className={column.numeric ? 'cell number header-cell' : 'cell header-cell'}
             role="columnheader"
-            aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+            aria-sort={active ? direction : 'none'}
             onClick={() => sortBy(column.key)}
             title={column.key}
             data-testid="runs-column-header"

@@ -23,7 +23,7 @@ export interface TrackingFixture {
   close(): void;
 }
 
-/** A tracking store on a fresh database in a fresh temporary MLOPS_HUB_HOME, with a clock that ticks 1 ms per read. */
+/** Creates a tracking store on a fresh database in a fresh temporary MLOPS_HUB_HOME, with a clock that ticks 1 ms per read. */
 export function createTrackingFixture(): TrackingFixture {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hub-test-'));
   process.env['MLOPS_HUB_HOME'] = dir;
@@ -43,7 +43,8 @@ export function createTrackingFixture(): TrackingFixture {
         for (const item of Array.isArray(value) ? value : [value]) query.append(key, String(item));
       }
     }
-    const bodyText = method === 'GET' ? '' : typeof fields === 'string' ? fields : JSON.stringify(fields);
+    let bodyText = '';
+    if (method !== 'GET') bodyText = typeof fields === 'string' ? fields : JSON.stringify(fields);
     const response = router({ method, pathname: `/api/2.0/mlflow/${endpoint}`, query, bodyText });
     if (!response) throw new Error(`router returned null for ${endpoint}`);
 

@@ -1,7 +1,7 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useHub } from '../../hooks';
 
-/** The open service's latest log lines, and the lines it printed before its last crash. */
+/** Shows the open service's latest log lines, and the lines it printed before its last crash. */
 export function ServiceLogsPanel() {
   const name = useHub((state) => state.openLogsService);
   const logs = useHub((state) => state.serviceLogs);

@@ -5,7 +5,7 @@ import { formatCpuCores, formatMemory, formatUptime } from './operationsFormat';
 /** States in which a process exists or is about to, so Stop is the action offered. */
 const activeStates = new Set(['starting', 'running', 'unhealthy', 'backoff']);
 
-/** One service: state, process figures, port link and its actions; a not-installed service shows its install command. */
+/** Renders one service: state, process figures, port link and its actions. A not-installed service shows its install command. */
 export function ServiceRow({ service, nowMs }: { service: ServiceInfo; nowMs: number }) {
   const pending = useHub((state) => state.pendingServices.includes(service.name));
   const actionError = useHub((state) => state.serviceActionErrors[service.name]);
@@ -58,7 +58,7 @@ export function ServiceRow({ service, nowMs }: { service: ServiceInfo; nowMs: nu
   );
 }
 
-/** The install command first; the hub's full reason (which lists every folder searched) only on request. */
+/** Shows the install command first, and the hub's full reason (which lists every folder searched) only on request. */
 function InstallHint({ command, reason }: { command: string | null; reason: string | null }) {
   return (
     <details className="install-hint" data-testid="service-install">
